@@ -1,0 +1,216 @@
+//! Command-line interface: one subcommand per user task, each a thin layer that builds the
+//! configuration, calls one library function and prints the result as a readable table or JSON.
+//! Exit codes: 0 success, 1 some input rejected (or a check failed), 2 usage or configuration
+//! error, 3 a reindex switch refused.
+
+use crate::config::{Config, Overrides};
+use crate::corpus;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "consulex",
+    version,
+    about = "Comparative analysis of consular law: ingest, annotate, index, search and compare national consular provisions"
+)]
+pub struct Cli {
+    /// Configuration file (default: consulex.toml in the current directory or a parent).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct Paths {
+    /// Corpus directory (overrides CONSULEX_CORPUS and consulex.toml).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// Index directory (overrides CONSULEX_INDEX and consulex.toml).
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse the whole corpus and report every instrument and every rejected file.
+    Check {
+        #[command(flatten)]
+        paths: Paths,
+        /// Print one JSON document instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Read files one by one instead of in parallel (for benchmarking).
+        #[arg(long)]
+        single_thread: bool,
+        /// Also list every provision (id, number, heading, first words) of files whose path
+        /// contains this text.
+        #[arg(long, value_name = "TEXT")]
+        list: Option<String>,
+    },
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    init_logging();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                crate::Error::Refused(_) => 3,
+                crate::Error::Locked(_) => 1,
+                _ => 2,
+            }
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CONSULEX_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn config(cli_config: &Option<PathBuf>, paths: &Paths) -> crate::Result<Config> {
+    Config::load(&Overrides {
+        config_file: cli_config.clone(),
+        corpus: paths.corpus.clone(),
+        index: paths.index.clone(),
+        addr: None,
+    })
+}
+
+fn run(cli: Cli) -> crate::Result<i32> {
+    match &cli.command {
+        Command::Check {
+            paths,
+            json,
+            single_thread,
+            list,
+        } => {
+            let cfg = config(&cli.config, paths)?;
+            check(&cfg, *json, !*single_thread, list.as_deref())
+        }
+    }
+}
+
+fn check(cfg: &Config, json: bool, parallel: bool, list: Option<&str>) -> crate::Result<i32> {
+    // The registry is the project's own data: a broken one is a usage error, reported first.
+    let registry = corpus::countries::Registry::load(&cfg.countries)?;
+    let t = Instant::now();
+    let c = corpus::load(&cfg.corpus, parallel)?;
+    let secs = t.elapsed().as_secs_f64();
+    let code = if c.rejected.is_empty() { 0 } else { 1 };
+    if json {
+        let doc = serde_json::json!({
+            "corpus": cfg.corpus.display().to_string(),
+            "instruments": c.instruments.iter().map(|l| serde_json::json!({
+                "id": l.instrument.id,
+                "file": l.instrument.file,
+                "country": l.instrument.country,
+                "language": l.instrument.language,
+                "kind": l.instrument.kind,
+                "title": l.instrument.title,
+                "provisions": l.provisions.len(),
+                "twin": l.instrument.twin,
+                "warnings": l.warnings,
+                "provision_list": list.filter(|f| l.instrument.file.contains(f)).map(|_| &l.provisions),
+            })).collect::<Vec<_>>(),
+            "rejected": c.rejected,
+            "summary": {
+                "instruments": c.instruments.len(),
+                "provisions": c.provision_count(),
+                "rejected": c.rejected.len(),
+                "bytes": c.bytes(),
+                "seconds": secs,
+            }
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(code);
+    }
+    println!(
+        "{:<4} {:<10} {:<4} {:>6} {:>4}  title (file)",
+        "cc", "kind", "lang", "provs", "warn"
+    );
+    for l in &c.instruments {
+        let i = &l.instrument;
+        let title: String = i.title.chars().take(60).collect();
+        println!(
+            "{:<4} {:<10} {:<4} {:>6} {:>4}  {} ({})",
+            i.country.as_str(),
+            i.kind.as_str(),
+            i.language.code(),
+            l.provisions.len(),
+            l.warnings.len(),
+            title,
+            i.file
+        );
+        for w in &l.warnings {
+            println!("{:>33}warning: {w}", "");
+        }
+        if list.is_some_and(|f| i.file.contains(f)) {
+            for p in &l.provisions {
+                let words: String = p
+                    .text
+                    .chars()
+                    .take(70)
+                    .collect::<String>()
+                    .replace('\n', " ");
+                let heading = p.heading.as_deref().unwrap_or("");
+                let rep = if p.repealed { " [repealed]" } else { "" };
+                println!(
+                    "    {:<40} {:<8} {heading}{rep} | {words}",
+                    p.id.as_str(),
+                    p.number
+                );
+            }
+        }
+    }
+    for r in &c.rejected {
+        match r.line {
+            Some(line) => println!("REJECTED {}:{line}: {}", r.file, r.reason),
+            None => println!("REJECTED {}: {}", r.file, r.reason),
+        }
+    }
+    let countries: std::collections::BTreeSet<_> = c
+        .instruments
+        .iter()
+        .map(|l| l.instrument.country.clone())
+        .collect();
+    let unknown: Vec<_> = countries
+        .iter()
+        .filter(|cc| !cc.is_intl() && registry.get(cc).is_none())
+        .collect();
+    println!(
+        "\n{} instruments, {} provisions from {} countries; {} rejected; {:.1} MB in {:.2}s ({:.1} MB/s, {:.0} provisions/s)",
+        c.instruments.len(),
+        c.provision_count(),
+        countries.len(),
+        c.rejected.len(),
+        c.bytes() as f64 / 1e6,
+        secs,
+        c.bytes() as f64 / 1e6 / secs.max(1e-9),
+        c.provision_count() as f64 / secs.max(1e-9)
+    );
+    for cc in unknown {
+        println!(
+            "warning: country folder {cc} is not in {}",
+            cfg.countries.display()
+        );
+    }
+    Ok(code)
+}

@@ -1,0 +1,120 @@
+//! One `Config`: the file `consulex.toml` < environment (`CONSULEX_*`) < command-line flags,
+//! validated before use. Relative paths in the file are taken from the file's directory, so the
+//! defaults work from a fresh clone whatever the working directory inside it.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    corpus: Option<PathBuf>,
+    index: Option<PathBuf>,
+    taxonomy: Option<PathBuf>,
+    countries: Option<PathBuf>,
+    addr: Option<String>,
+    admin_token: Option<String>,
+}
+
+/// Effective configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub corpus: PathBuf,
+    pub index: PathBuf,
+    pub taxonomy: PathBuf,
+    pub countries: PathBuf,
+    pub addr: String,
+    pub admin_token: Option<String>,
+}
+
+/// Values given on the command line; `None` means "not given".
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub corpus: Option<PathBuf>,
+    pub index: Option<PathBuf>,
+    pub addr: Option<String>,
+}
+
+impl Config {
+    /// Loads `consulex.toml` (from `--config`, `CONSULEX_CONFIG`, or the current directory and
+    /// its parents), then applies the environment and the flags.
+    pub fn load(o: &Overrides) -> Result<Config> {
+        let file = o
+            .config_file
+            .clone()
+            .or_else(|| std::env::var_os("CONSULEX_CONFIG").map(PathBuf::from))
+            .or_else(find_config_file);
+        let (fc, base) = match &file {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+                let fc: FileConfig = toml::from_str(&text)
+                    .map_err(|e| Error::Config(format!("{}: {e}", p.display())))?;
+                (fc, p.parent().map(Path::to_path_buf).unwrap_or_default())
+            }
+            None => (
+                FileConfig::default(),
+                std::env::current_dir().unwrap_or_default(),
+            ),
+        };
+        let from_file = |v: Option<PathBuf>, default: &str| {
+            let p = v.unwrap_or_else(|| PathBuf::from(default));
+            if p.is_absolute() {
+                p
+            } else {
+                base.join(p)
+            }
+        };
+        let env_path = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let corpus = o
+            .corpus
+            .clone()
+            .or_else(|| env_path("CONSULEX_CORPUS"))
+            .unwrap_or_else(|| from_file(fc.corpus.clone(), "../shared/corpus"));
+        let index = o
+            .index
+            .clone()
+            .or_else(|| env_path("CONSULEX_INDEX"))
+            .unwrap_or_else(|| from_file(fc.index.clone(), "index"));
+        let addr = o
+            .addr
+            .clone()
+            .or_else(|| {
+                std::env::var("CONSULEX_ADDR")
+                    .ok()
+                    .filter(|v| !v.is_empty())
+            })
+            .or(fc.addr.clone())
+            .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+        let admin_token = std::env::var("CONSULEX_ADMIN_TOKEN")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or(fc.admin_token.clone());
+        Ok(Config {
+            corpus,
+            index,
+            taxonomy: from_file(fc.taxonomy, "corpus/taxonomy.toml"),
+            countries: from_file(fc.countries, "corpus/countries.toml"),
+            addr,
+            admin_token,
+        })
+    }
+}
+
+fn find_config_file() -> Option<PathBuf> {
+    let mut dir = std::env::current_dir().ok()?;
+    loop {
+        let p = dir.join("consulex.toml");
+        if p.is_file() {
+            return Some(p);
+        }
+        if !dir.pop() {
+            return None;
+        }
+    }
+}

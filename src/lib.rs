@@ -1,0 +1,14 @@
+//! consulex: comparative analysis of consular law.
+//!
+//! The data path, one module per step: `corpus` reads national laws and treaties into
+//! provisions, `annotate` tags them with consular service categories and modality, `index`
+//! builds tantivy generations, `search` answers queries, facets and comparisons, and `api`/`cli`
+//! put that in front of users. `text` is the analysis all of them share.
+
+pub mod cli;
+pub mod config;
+pub mod corpus;
+pub mod error;
+pub mod text;
+
+pub use error::{Error, Result};

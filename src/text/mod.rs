@@ -1,0 +1,196 @@
+//! Text analysis shared by the annotator, the index and the query builder, so that a word is
+//! analysed identically wherever it is met: unicode word segmentation, lowercasing, Snowball
+//! stemming (rust-stemmers) for es/en/fr/pt, then accent folding, in that order (stemming after
+//! folding would break the Spanish and French stemmers, which key on accented suffixes).
+//!
+//! Not for: tokenising query syntax (quotes, `-term`, OR); that lives in `search::query`.
+
+use crate::corpus::model::Language;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One analysed word with its byte span in the original text (for evidence and highlighting).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lowercased, stemmed, accent-folded form: what is indexed and compared.
+    pub term: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn stemmer(lang: Language) -> &'static Stemmer {
+    static STEMMERS: OnceLock<[Stemmer; 4]> = OnceLock::new();
+    let all = STEMMERS.get_or_init(|| {
+        [
+            Stemmer::create(Algorithm::Spanish),
+            Stemmer::create(Algorithm::English),
+            Stemmer::create(Algorithm::French),
+            Stemmer::create(Algorithm::Portuguese),
+        ]
+    });
+    &all[match lang {
+        Language::Es => 0,
+        Language::En => 1,
+        Language::Fr => 2,
+        Language::Pt => 3,
+    }]
+}
+
+/// Removes diacritics and folds ligatures: `detención` -> `detencion`, `œuvre` -> `oeuvre`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        match c {
+            '\u{300}'..='\u{36f}' => {}
+            'œ' => out.push_str("oe"),
+            'Œ' => out.push_str("OE"),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            '’' | 'ʼ' => out.push('\''),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Lowercase then fold: the comparison form of labels, keys and metadata.
+pub fn fold_lower(s: &str) -> String {
+    fold(&s.to_lowercase())
+}
+
+/// Analyses one already-lowercased word: stem, then fold.
+pub fn analyse_word(word_lower: &str, lang: Language) -> String {
+    if word_lower.chars().any(|c| c.is_ascii_digit()) {
+        return fold(word_lower);
+    }
+    // French elisions (l'adhésion, d'un) are split so the noun stems as itself.
+    let w = match word_lower.find(['\'', '’']) {
+        Some(i) if i <= 2 && lang == Language::Fr => {
+            &word_lower[i + word_lower[i..].chars().next().map_or(1, |c| c.len_utf8())..]
+        }
+        _ => word_lower,
+    };
+    fold(&stemmer(lang).stem(w))
+}
+
+/// Splits text into analysed tokens.
+pub fn analyse(text: &str, lang: Language) -> Vec<Token> {
+    let mut out = Vec::new();
+    for (start, word) in text.unicode_word_indices() {
+        let lower = word.to_lowercase();
+        let term = analyse_word(&lower, lang);
+        if term.is_empty() {
+            continue;
+        }
+        out.push(Token {
+            term,
+            start,
+            end: start + word.len(),
+        });
+    }
+    out
+}
+
+/// The evaluation sets' normal form: lowercase, every run of non letters/digits one space.
+pub fn normalise_plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.chars().flat_map(|c| c.to_lowercase()) {
+        if c.is_alphanumeric() {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Words of a text without stemming (lowercased): used by the language detector.
+pub fn words_lower(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.unicode_words().map(|w| w.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(s: &str, l: Language) -> Vec<String> {
+        analyse(s, l).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn spanish_forms_of_detention_meet() {
+        let t = terms("detenidos detenida detenido", Language::Es);
+        assert!(t.iter().all(|x| x == &t[0]), "{t:?}");
+        // an unaccented query word stems like the accented text word
+        assert_eq!(
+            terms("detencion", Language::Es),
+            terms("detención", Language::Es)
+        );
+        assert_eq!(
+            terms("nacionalidad", Language::Es),
+            terms("Nacionalidad", Language::Es)
+        );
+    }
+
+    #[test]
+    fn english_stemming() {
+        assert_eq!(
+            terms("passports", Language::En),
+            terms("passport", Language::En)
+        );
+        assert_eq!(
+            terms("detained", Language::En),
+            terms("detaining", Language::En)
+        );
+    }
+
+    #[test]
+    fn french_stemming_and_elision() {
+        assert_eq!(
+            terms("détention", Language::Fr),
+            terms("detention", Language::Fr)
+        );
+        assert_eq!(
+            terms("l'adhésion", Language::Fr),
+            terms("adhésion", Language::Fr)
+        );
+        assert_eq!(
+            terms("consulaires", Language::Fr),
+            terms("consulaire", Language::Fr)
+        );
+    }
+
+    #[test]
+    fn portuguese_stemming() {
+        assert_eq!(terms("presos", Language::Pt), terms("preso", Language::Pt));
+        assert_eq!(
+            terms("assistência", Language::Pt),
+            terms("assistências", Language::Pt)
+        );
+        assert_eq!(
+            terms("consulares", Language::Pt),
+            terms("consular", Language::Pt)
+        );
+    }
+
+    #[test]
+    fn spans_point_at_original_words() {
+        let text = "Los detenidos, señor";
+        let toks = analyse(text, Language::Es);
+        assert_eq!(&text[toks[1].start..toks[1].end], "detenidos");
+    }
+
+    #[test]
+    fn plain_normalisation_matches_eval_format() {
+        assert_eq!(
+            normalise_plain("ARTÍCULO 4.- Los  cónsules"),
+            "artículo 4 los cónsules"
+        );
+        assert_eq!(fold_lower("Détention"), "detention");
+    }
+}
