@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 some input rejected (or a check failed), 2 usage or configuration
 //! error, 3 a reindex switch refused.
 
+use crate::annotate::{taxonomy::Taxonomy, Annotator};
 use crate::config::{Config, Overrides};
 use crate::corpus;
 use clap::{Args, Parser, Subcommand};
@@ -34,7 +35,39 @@ pub struct Paths {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum EvalCommand {
+    /// Compare the annotator with a gold file (JSONL, the format of ../shared/eval); also
+    /// reports the agreement of Canadian English/French twins and annotation throughput.
+    Annotations {
+        #[command(flatten)]
+        paths: Paths,
+        /// Gold annotations (JSONL).
+        #[arg(long, value_name = "FILE")]
+        gold: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Also list the items the annotator got wrong.
+        #[arg(long)]
+        errors: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Print each provision of one corpus file with its categories, modality and evidence.
+    Annotate {
+        /// The file, as a path or relative to the corpus directory (e.g. AR/LEY-17081.md).
+        file: PathBuf,
+        #[command(flatten)]
+        paths: Paths,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure the annotator.
+    #[command(subcommand)]
+    Eval(EvalCommand),
     /// Parse the whole corpus and report every instrument and every rejected file.
     Check {
         #[command(flatten)]
@@ -96,6 +129,19 @@ fn config(cli_config: &Option<PathBuf>, paths: &Paths) -> crate::Result<Config> 
 
 fn run(cli: Cli) -> crate::Result<i32> {
     match &cli.command {
+        Command::Annotate { file, paths, json } => {
+            let cfg = config(&cli.config, paths)?;
+            annotate_file(&cfg, file, *json)
+        }
+        Command::Eval(EvalCommand::Annotations {
+            paths,
+            gold,
+            json,
+            errors,
+        }) => {
+            let cfg = config(&cli.config, paths)?;
+            eval_annotations(&cfg, gold, *json, *errors)
+        }
         Command::Check {
             paths,
             json,
@@ -213,4 +259,191 @@ fn check(cfg: &Config, json: bool, parallel: bool, list: Option<&str>) -> crate:
         );
     }
     Ok(code)
+}
+
+fn annotator(cfg: &Config) -> crate::Result<Annotator> {
+    Ok(Annotator::new(Taxonomy::load(&cfg.taxonomy)?))
+}
+
+fn annotate_file(cfg: &Config, file: &std::path::Path, json: bool) -> crate::Result<i32> {
+    let ann = annotator(cfg)?;
+    // Accept a path inside the corpus or a path relative to it.
+    let abs = if file.is_file() {
+        file.to_path_buf()
+    } else {
+        cfg.corpus.join(file)
+    };
+    let files = corpus::discover(&cfg.corpus)?;
+    let canon = abs.canonicalize().map_err(|e| crate::Error::io(&abs, e))?;
+    let src = files
+        .into_iter()
+        .find(|f| f.path.canonicalize().map(|p| p == canon).unwrap_or(false))
+        .ok_or_else(|| {
+            crate::Error::invalid(
+                "FILE",
+                format!(
+                    "{} is not an instrument file of the corpus {}",
+                    file.display(),
+                    cfg.corpus.display()
+                ),
+            )
+        })?;
+    let loaded = match corpus::read_file(&src, &Default::default()) {
+        Ok(l) => l,
+        Err(r) => {
+            eprintln!(
+                "REJECTED {}{}: {}",
+                r.file,
+                r.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                r.reason
+            );
+            return Ok(1);
+        }
+    };
+    let items: Vec<_> = loaded
+        .provisions
+        .iter()
+        .map(|p| (p, ann.annotate(p)))
+        .collect();
+    if json {
+        let out: Vec<_> = items
+            .iter()
+            .map(|(p, a)| serde_json::json!({"id": p.id, "number": p.number, "heading": p.heading, "annotation": a}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"instrument": loaded.instrument, "provisions": out})
+            )?
+        );
+        return Ok(0);
+    }
+    println!(
+        "{} ({}, {}, {})",
+        loaded.instrument.title,
+        loaded.instrument.country,
+        loaded.instrument.kind,
+        loaded.instrument.language
+    );
+    for (p, a) in &items {
+        let words: String = p
+            .text
+            .chars()
+            .take(90)
+            .collect::<String>()
+            .replace('\n', " ");
+        println!("\n{}  [{}]  {}", p.id, a.modality.as_str(), words);
+        if !a.modality_evidence.is_empty() {
+            println!("    modality: {}", a.modality_evidence.join(", "));
+        }
+        for t in &a.tags {
+            let ev: Vec<String> = t
+                .evidence
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} \"{}\" ({:?}{})",
+                        e.term,
+                        e.matched,
+                        e.field,
+                        if e.count > 1 {
+                            format!(" x{}", e.count)
+                        } else {
+                            String::new()
+                        }
+                    )
+                    .to_lowercase()
+                })
+                .collect();
+            println!(
+                "    {:<34} conf {:.2}  {}",
+                t.category.as_str(),
+                t.confidence,
+                ev.join("; ")
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn eval_annotations(
+    cfg: &Config,
+    gold: &std::path::Path,
+    json: bool,
+    errors: bool,
+) -> crate::Result<i32> {
+    let ann = annotator(cfg)?;
+    let items = crate::annotate::eval::read_gold(gold)?;
+    let c = corpus::load(&cfg.corpus, true)?;
+    let t = Instant::now();
+    let all: Vec<_> = {
+        use rayon::prelude::*;
+        let provs: Vec<_> = c.provisions().map(|(_, p)| p).collect();
+        provs
+            .par_iter()
+            .map(|p| ann.annotate(p).tags.len())
+            .collect()
+    };
+    let secs = t.elapsed().as_secs_f64();
+    let report = crate::annotate::eval::evaluate(&ann, &c, &items);
+    let twins = crate::annotate::eval::twin_agreement(&ann, &c);
+    let rate = all.len() as f64 / secs.max(1e-9);
+    if json {
+        let mut v = serde_json::to_value(&report)?;
+        if let Some(o) = v.as_object_mut() {
+            if !errors {
+                o.remove("errors");
+            }
+            o.insert("bilingual_agreement".into(), serde_json::to_value(&twins)?);
+            o.insert(
+                "annotation_provisions_per_second".into(),
+                serde_json::json!(rate.round()),
+            );
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(0);
+    }
+    println!("items {}  matched {}", report.items, report.matched);
+    println!(
+        "micro  P {:.3}  R {:.3}  F1 {:.3}",
+        report.micro.precision, report.micro.recall, report.micro.f1
+    );
+    println!(
+        "macro-F1 {:.3}   modality accuracy {:.3}",
+        report.macro_f1, report.modality_accuracy
+    );
+    println!(
+        "\n{:<34} {:>6} {:>6} {:>6} {:>7}",
+        "category", "P", "R", "F1", "support"
+    );
+    for (c, p) in &report.per_category {
+        println!(
+            "{:<34} {:>6.3} {:>6.3} {:>6.3} {:>7}",
+            c, p.precision, p.recall, p.f1, p.support
+        );
+    }
+    println!(
+        "\nCanadian EN/FR twins: {} of {} section pairs have identical category sets ({:.1}%)",
+        twins.identical,
+        twins.pairs,
+        twins.share * 100.0
+    );
+    println!(
+        "annotation: {} provisions in {:.3}s ({:.0} provisions/s, rayon)",
+        all.len(),
+        secs,
+        rate
+    );
+    for u in &report.unmatched {
+        println!("unmatched: {u}");
+    }
+    if errors {
+        for e in &report.errors {
+            println!(
+                "{} {:?}\n    gold {:?} {:?}\n    pred {:?} {:?}",
+                e.item, e.provision, e.gold, e.gold_modality, e.predicted, e.predicted_modality
+            );
+        }
+    }
+    Ok(0)
 }

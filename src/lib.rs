@@ -5,6 +5,7 @@
 //! builds tantivy generations, `search` answers queries, facets and comparisons, and `api`/`cli`
 //! put that in front of users. `text` is the analysis all of them share.
 
+pub mod annotate;
 pub mod cli;
 pub mod config;
 pub mod corpus;

@@ -1,0 +1,628 @@
+//! Normative modality of a provision: obligation, permission, prohibition or other, with the
+//! words that decided it. Deterministic rules over the folded, lowercased text: negated modals
+//! are prohibitions, deontic verbs (shall, deberá, doit, deverá) and the Spanish legislative
+//! future ("los cónsules expedirán") are obligations, "may"/"podrá"/"tendrá derecho" are
+//! permissions; definitions, entry-into-force and publication clauses are "other".
+
+use crate::corpus::model::Language;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Modality {
+    Obligation,
+    Permission,
+    Prohibition,
+    Other,
+}
+
+impl Modality {
+    pub const ALL: [Modality; 4] = [
+        Modality::Obligation,
+        Modality::Permission,
+        Modality::Prohibition,
+        Modality::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Obligation => "obligation",
+            Modality::Permission => "permission",
+            Modality::Prohibition => "prohibition",
+            Modality::Other => "other",
+        }
+    }
+    /// Strength for ranking: obligations first.
+    pub fn rank(self) -> u8 {
+        match self {
+            Modality::Obligation => 0,
+            Modality::Prohibition => 1,
+            Modality::Permission => 2,
+            Modality::Other => 3,
+        }
+    }
+}
+
+impl std::str::FromStr for Modality {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Modality::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                format!("'{s}' is not one of obligation, permission, prohibition, other")
+            })
+    }
+}
+
+/// The decision and the cue words found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModalityResult {
+    pub modality: Modality,
+    pub evidence: Vec<String>,
+}
+
+// Cues are matched on folded lowercase text padded with spaces, so " shall not " etc.
+const PROHIBITION: &[(&str, &[&str])] = &[
+    (
+        "es",
+        &[
+            " no podra ",
+            " no podran ",
+            " no puede ",
+            " no pueden ",
+            " se prohibe ",
+            " queda prohibido ",
+            " queda prohibida ",
+            " prohibido ",
+            " prohibida ",
+            " no se permitira ",
+            " no se admitira ",
+            " no deberan ",
+            " no debera ",
+            " en ningun caso ",
+            " ninguna persona podra ",
+            " nadie podra ",
+            " no se podra ",
+            " no se otorgara ",
+            " no se concedera ",
+            " no se expedira ",
+            " no seran ",
+            " no sera ",
+        ],
+    ),
+    (
+        "en",
+        &[
+            " shall not ",
+            " may not ",
+            " must not ",
+            " no person shall ",
+            " is prohibited ",
+            " are prohibited ",
+            " prohibited from ",
+            " shall in no case ",
+            " cannot ",
+            " no person may ",
+            " in no case ",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            " ne peut ",
+            " ne peuvent ",
+            " ne doit ",
+            " ne doivent ",
+            " il est interdit ",
+            " est interdit ",
+            " ne sont pas ",
+            " ne pourra ",
+            " en aucun cas ",
+            " nul ne peut ",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            " nao podera ",
+            " nao poderao ",
+            " nao pode ",
+            " e proibido ",
+            " e vedado ",
+            " vedada ",
+            " proibido ",
+        ],
+    ),
+];
+
+const OBLIGATION: &[(&str, &[&str])] = &[
+    (
+        "es",
+        &[
+            " es deber ",
+            " son deberes ",
+            " debera ",
+            " deberan ",
+            " debe ",
+            " deben ",
+            " esta obligado ",
+            " estan obligados ",
+            " tendra la obligacion ",
+            " tendran la obligacion ",
+            " es obligacion ",
+            " son obligaciones ",
+            " corresponde ",
+            " corresponderá ",
+            " correspondera ",
+            " son funciones ",
+            " son atribuciones ",
+            " son deberes ",
+            " tendra a su cargo ",
+            " se encargara ",
+            " estara a cargo ",
+            " es obligatorio ",
+            " es obligatoria ",
+            " se requiere ",
+            " requerira ",
+            " garantizara ",
+            " se garantiza ",
+            " velara ",
+        ],
+    ),
+    (
+        "en",
+        &[
+            " shall ",
+            " must ",
+            " is required to ",
+            " are required to ",
+            " has the duty ",
+            " is obliged ",
+            " are obliged ",
+            " is responsible for ",
+            " it is the duty ",
+            " will ",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            " doit ",
+            " doivent ",
+            " est tenu ",
+            " sont tenus ",
+            " il incombe ",
+            " devra ",
+            " devront ",
+            " est charge ",
+            " veille ",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            " devera ",
+            " deverao ",
+            " deve ",
+            " devem ",
+            " compete ",
+            " incumbe ",
+            " e obrigatorio ",
+            " esta obrigado ",
+        ],
+    ),
+];
+
+const PERMISSION: &[(&str, &[&str])] = &[
+    (
+        "es",
+        &[
+            " podra ",
+            " podran ",
+            " puede ",
+            " pueden ",
+            " tendra derecho ",
+            " tendran derecho ",
+            " tiene derecho ",
+            " tienen derecho ",
+            " tienen el derecho ",
+            " tiene el derecho ",
+            " esta facultado ",
+            " estan facultados ",
+            " se faculta ",
+            " facultase ",
+            " se autoriza ",
+            " autorizase ",
+            " podran optar ",
+            " gozaran ",
+            " gozara ",
+            " goza ",
+            " gozan ",
+            " derecho a ",
+        ],
+    ),
+    (
+        "en",
+        &[
+            " may ",
+            " is entitled ",
+            " are entitled ",
+            " has the right ",
+            " have the right ",
+            " shall be entitled ",
+            " shall have the right ",
+            " is authorized ",
+            " are authorized ",
+            " shall enjoy ",
+            " shall be free to ",
+            " is permitted ",
+            " right to ",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            " peut ",
+            " peuvent ",
+            " pourra ",
+            " pourront ",
+            " a le droit ",
+            " ont le droit ",
+            " est autorise ",
+            " sont autorises ",
+            " jouit ",
+            " jouissent ",
+            " est habilite ",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            " podera ",
+            " poderao ",
+            " pode ",
+            " podem ",
+            " tem direito ",
+            " tem o direito ",
+            " e facultado ",
+            " fica autorizado ",
+            " gozara ",
+        ],
+    ),
+];
+
+const OTHER: &[(&str, &[&str])] = &[
+    (
+        "es",
+        &[
+            " comuniquese ",
+            " publiquese ",
+            " deroganse ",
+            " derogase ",
+            " entrara en vigencia ",
+            " entrara en vigor ",
+            " rige a partir ",
+            " se entiende por ",
+            " se entendera por ",
+            " para los efectos de la presente ",
+            " para efectos de la presente ",
+            " a los efectos de la presente ",
+            " definiciones ",
+            " apruebase ",
+            " tiene por objeto ",
+            " tiene como objeto ",
+            " la presente ley tiene por objeto ",
+            " derogado ",
+            " modificase ",
+            " sustituyese ",
+            " incorporase ",
+            " agregase ",
+            " agreganse ",
+            " sustituyese ",
+            " esta ley deroga ",
+            " deroga ",
+            " no afectaran ",
+            " quedara abierta a la firma ",
+            " entrara en vigor ",
+            " sujeta a ratificacion ",
+        ],
+    ),
+    (
+        "en",
+        &[
+            " means ",
+            " in this act ",
+            " in these regulations ",
+            " this act may be cited ",
+            " short title ",
+            " comes into force ",
+            " come into force ",
+            " repealed ",
+            " includes ",
+            " shall enter into force ",
+            " open for signature ",
+            " subject to ratification ",
+            " instruments of ratification ",
+            " is amended ",
+            " are amended ",
+            " shall come to an end ",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            " s'entend ",
+            " designe ",
+            " la presente loi ",
+            " titre abrege ",
+            " entre en vigueur ",
+            " abroge ",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            " entende-se ",
+            " entra em vigor ",
+            " revoga-se ",
+            " revogam-se ",
+        ],
+    ),
+];
+
+fn cues(
+    table: &'static [(&'static str, &'static [&'static str])],
+    lang: Language,
+) -> &'static [&'static str] {
+    table
+        .iter()
+        .find(|(l, _)| *l == lang.code())
+        .map(|(_, c)| *c)
+        .unwrap_or(&[])
+}
+
+fn find_all(hay: &str, cues: &[&'static str]) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
+    for c in cues {
+        let mut from = 0;
+        while let Some(i) = hay[from..].find(c) {
+            out.push((from + i, *c));
+            from += i + 1;
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Spanish legislative future: "expedirán", "llevará" (third person future, written with the
+/// accent) as an obligation; "será devuelta" (passive future) too. Works on the unfolded text:
+/// the accent is what tells "llevará" from "extranjera".
+fn spanish_future(lower: &str) -> Option<(usize, String)> {
+    const EXCLUDE: &[&str] = &[
+        "podrá",
+        "podrán",
+        "tendrá",
+        "tendrán",
+        "habrá",
+        "habrán",
+        "será",
+        "serán",
+        "estará",
+        "estarán",
+        "gozará",
+        "gozarán",
+        "entrará",
+        "regirá",
+        "quedará",
+        "quedarán",
+        "corresponderá",
+    ];
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (k, w) in words.iter().enumerate() {
+        // char offset of the word, comparable with the folded text's offsets of the other cues
+        let at = lower
+            .find(w)
+            .map_or(usize::MAX, |b| lower[..b].chars().count() + 1);
+        if (*w == "será" || *w == "serán")
+            && words.get(k + 1).is_some_and(|n| {
+                ["ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"]
+                    .iter()
+                    .any(|e| n.ends_with(e))
+            })
+        {
+            return Some((at, format!("{w} {}", words[k + 1])));
+        }
+        if w.chars().count() >= 5
+            && (w.ends_with("rá") || w.ends_with("rán"))
+            && !EXCLUDE.contains(w)
+        {
+            return Some((at, w.to_string()));
+        }
+    }
+    None
+}
+
+/// Decides the modality of a provision text (its own words; headings do not carry modality).
+pub fn classify(text: &str, lang: Language) -> ModalityResult {
+    let folded = crate::text::fold_lower(text);
+    let hay = format!(
+        " {} ",
+        folded
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    // Only the opening of a long provision decides its character; later sentences are
+    // usually exceptions and procedure.
+    let window = hay.char_indices().nth(900).map_or(hay.len(), |(i, _)| i);
+    let head = &hay[..window];
+    let pro = find_all(head, cues(PROHIBITION, lang));
+    let obl = find_all(head, cues(OBLIGATION, lang));
+    let per = find_all(head, cues(PERMISSION, lang));
+    let oth = find_all(
+        &hay[..hay.char_indices().nth(200).map_or(hay.len(), |(i, _)| i)],
+        cues(OTHER, lang),
+    );
+    // Negated permission cues ("no podrá") also contain the permission cue: drop overlaps.
+    let per: Vec<_> = per
+        .into_iter()
+        .filter(|(i, _)| !pro.iter().any(|(j, c)| *i >= *j && *i < j + c.len()))
+        .collect();
+    let obl: Vec<_> = obl
+        .into_iter()
+        .filter(|(i, _)| !pro.iter().any(|(j, c)| *i >= *j && *i < j + c.len()))
+        .collect();
+    // "shall be entitled", "shall not" overlaps: a permission/prohibition cue that contains an
+    // obligation cue wins.
+    let obl: Vec<_> = obl
+        .into_iter()
+        .filter(|(i, _)| !per.iter().any(|(j, c)| *i >= *j && *i < j + c.len()))
+        .collect();
+    let ev = |v: &[(usize, &str)]| {
+        v.iter()
+            .map(|(_, c)| c.trim().to_string())
+            .take(3)
+            .collect::<Vec<_>>()
+    };
+
+    let first = |v: &[(usize, &str)]| v.first().map(|(i, _)| *i).unwrap_or(usize::MAX);
+    // Definitions, amendments and final clauses: the clause type precedes any modal verb in it.
+    let first_modal = first(&pro).min(first(&obl)).min(first(&per));
+    if !oth.is_empty() && (first(&oth) <= first_modal || obl.len() + per.len() + pro.len() <= 1) {
+        return ModalityResult {
+            modality: Modality::Other,
+            evidence: ev(&oth),
+        };
+    }
+    let mut candidates = vec![
+        (Modality::Prohibition, first(&pro), pro.len(), ev(&pro)),
+        (Modality::Obligation, first(&obl), obl.len(), ev(&obl)),
+        (Modality::Permission, first(&per), per.len(), ev(&per)),
+    ];
+    if lang == Language::Es {
+        let lower = text.to_lowercase();
+        let opening: String = lower.chars().take(900).collect();
+        if let Some((at, w)) = spanish_future(&opening) {
+            candidates.push((Modality::Obligation, at, 1, vec![w]));
+        }
+    }
+    candidates.retain(|c| c.2 > 0);
+    if candidates.is_empty() {
+        return ModalityResult {
+            modality: Modality::Other,
+            evidence: ev(&oth),
+        };
+    }
+    // The first deontic cue states the provision's rule; later ones qualify it.
+    candidates.sort_by_key(|c| c.1);
+    let c = &candidates[0];
+    ModalityResult {
+        modality: c.0,
+        evidence: c.3.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Language::*;
+
+    #[test]
+    fn modality_table() {
+        let cases = [
+            (
+                "Los cónsules no podrán ejercer el comercio.",
+                Es,
+                Modality::Prohibition,
+            ),
+            (
+                "El cónsul podrá expedir pasaportes provisionales.",
+                Es,
+                Modality::Permission,
+            ),
+            (
+                "El cónsul deberá notificar a la familia.",
+                Es,
+                Modality::Obligation,
+            ),
+            (
+                "Los consulados llevarán un registro de nacionales.",
+                Es,
+                Modality::Obligation,
+            ),
+            (
+                "Toda persona extranjera tendrá derecho a la salud.",
+                Es,
+                Modality::Permission,
+            ),
+            (
+                "Se prohíbe la expulsión colectiva.",
+                Es,
+                Modality::Prohibition,
+            ),
+            (
+                "Para los efectos de la presente ley se entiende por consulado la oficina...",
+                Es,
+                Modality::Other,
+            ),
+            ("Comuníquese, publíquese y archívese.", Es, Modality::Other),
+            (
+                "The consular officer shall inform the person concerned without delay.",
+                En,
+                Modality::Obligation,
+            ),
+            (
+                "The Minister may issue a passport to any citizen.",
+                En,
+                Modality::Permission,
+            ),
+            (
+                "A consular officer shall not exercise any professional activity.",
+                En,
+                Modality::Prohibition,
+            ),
+            (
+                "In this Act, consular officer means a consul-general.",
+                En,
+                Modality::Other,
+            ),
+            (
+                "Le fonctionnaire consulaire doit informer l'intéressé.",
+                Fr,
+                Modality::Obligation,
+            ),
+            (
+                "Le ministre peut délivrer un passeport.",
+                Fr,
+                Modality::Permission,
+            ),
+            (
+                "Nul ne peut être privé de sa nationalité.",
+                Fr,
+                Modality::Prohibition,
+            ),
+            (
+                "O cônsul deverá prestar assistência aos presos.",
+                Pt,
+                Modality::Obligation,
+            ),
+            (
+                "O cônsul não poderá recusar o pedido.",
+                Pt,
+                Modality::Prohibition,
+            ),
+            (
+                "O brasileiro no exterior poderá votar.",
+                Pt,
+                Modality::Permission,
+            ),
+        ];
+        for (text, lang, want) in cases {
+            assert_eq!(classify(text, lang).modality, want, "{text}");
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The category taxonomy (`corpus/taxonomy.toml`): ids, hierarchy, labels, scope notes and the
+//! descriptor terms the annotator and the query expansion use, compiled once into analysed
+//! term sequences per language.
+
+use crate::corpus::model::Language;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+/// A category id as in the taxonomy (`protection/detention`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CategoryId(String);
+
+impl CategoryId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The facet path used in the index: `/protection/detention`.
+    pub fn facet_path(&self) -> String {
+        format!("/{}", self.0)
+    }
+    /// This id and its ancestors (`protection/detention` -> [`protection`, `protection/detention`]).
+    pub fn with_ancestors(&self) -> Vec<CategoryId> {
+        let mut out = Vec::new();
+        let mut acc = String::new();
+        for part in self.0.split('/') {
+            if !acc.is_empty() {
+                acc.push('/');
+            }
+            acc.push_str(part);
+            out.push(CategoryId(acc.clone()));
+        }
+        out
+    }
+}
+
+impl fmt::Display for CategoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for CategoryId {
+    type Err = String;
+    /// Syntax only; whether the id exists is the taxonomy's business (`Taxonomy::parse_id`).
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let s = s.trim().trim_start_matches('/');
+        if !s.is_empty()
+            && s.len() <= 80
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c == '/')
+        {
+            Ok(CategoryId(s.to_string()))
+        } else {
+            Err(format!(
+                "'{}' is not a category id",
+                s.chars().take(80).collect::<String>()
+            ))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RawCategory {
+    id: String,
+    parent: Option<String>,
+    labels: BTreeMap<String, String>,
+    scope: String,
+    #[serde(default)]
+    vccr: Vec<String>,
+    threshold: Option<f32>,
+    #[serde(default)]
+    terms: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    requires: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawTaxonomy {
+    version: String,
+    category: Vec<RawCategory>,
+}
+
+/// One descriptor term, analysed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    /// The term as written in the taxonomy.
+    pub text: String,
+    #[serde(skip)]
+    pub stems: Vec<String>,
+    /// Lowercased, accent-folded text (for the short-word surface check).
+    #[serde(skip)]
+    pub folded: String,
+    pub weight: f32,
+}
+
+/// A category with its compiled descriptors.
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub id: CategoryId,
+    pub parent: Option<CategoryId>,
+    pub labels: BTreeMap<String, String>,
+    pub scope: String,
+    pub vccr: Vec<String>,
+    pub threshold: f32,
+    pub leaf: bool,
+    #[serde(skip)]
+    pub terms: BTreeMap<Language, Vec<Term>>,
+    #[serde(skip)]
+    pub requires: BTreeMap<Language, Vec<Term>>,
+}
+
+/// The whole taxonomy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Taxonomy {
+    pub version: String,
+    pub categories: Vec<Category>,
+}
+
+fn compile_terms(
+    id: &str,
+    raw: &BTreeMap<String, Vec<String>>,
+) -> Result<BTreeMap<Language, Vec<Term>>> {
+    let mut out = BTreeMap::new();
+    for (lang, terms) in raw {
+        let l: Language = lang
+            .parse()
+            .map_err(|e| Error::Config(format!("taxonomy: category {id}: {e}")))?;
+        let mut compiled = Vec::new();
+        for t in terms {
+            let (text, weight) = match t.rsplit_once(':') {
+                Some((a, w)) if w.parse::<f32>().is_ok() => {
+                    (a.to_string(), w.parse::<f32>().unwrap_or(1.0))
+                }
+                _ => (t.clone(), 1.0),
+            };
+            let stems: Vec<String> = crate::text::analyse(&text, l)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            if stems.is_empty() {
+                // "$" and similar symbols: matched literally
+                compiled.push(Term {
+                    stems: vec![text.clone()],
+                    folded: crate::text::fold_lower(&text),
+                    text,
+                    weight,
+                });
+                continue;
+            }
+            compiled.push(Term {
+                folded: crate::text::fold_lower(&text),
+                text,
+                stems,
+                weight,
+            });
+        }
+        out.insert(l, compiled);
+    }
+    Ok(out)
+}
+
+impl Taxonomy {
+    pub fn load(path: &Path) -> Result<Taxonomy> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::parse(&text).map_err(|e| match e {
+            Error::Config(m) => Error::Config(format!("{}: {m}", path.display())),
+            other => other,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<Taxonomy> {
+        let raw: RawTaxonomy =
+            toml::from_str(text).map_err(|e| Error::Config(format!("taxonomy: {e}")))?;
+        let ids: Vec<String> = raw.category.iter().map(|c| c.id.clone()).collect();
+        let mut categories = Vec::new();
+        for c in &raw.category {
+            let id: CategoryId = c.id.parse().map_err(Error::Config)?;
+            if ids.iter().filter(|i| **i == c.id).count() > 1 {
+                return Err(Error::Config(format!(
+                    "taxonomy: category {} is defined twice",
+                    c.id
+                )));
+            }
+            let parent = match &c.parent {
+                Some(p) if !ids.contains(p) => {
+                    return Err(Error::Config(format!(
+                        "taxonomy: category {}: unknown parent {p}",
+                        c.id
+                    )))
+                }
+                Some(p) => Some(p.parse().map_err(Error::Config)?),
+                None => None,
+            };
+            for l in ["es", "en", "fr", "pt"] {
+                if !c.labels.contains_key(l) {
+                    return Err(Error::Config(format!(
+                        "taxonomy: category {}: no '{l}' label",
+                        c.id
+                    )));
+                }
+            }
+            let leaf = !raw
+                .category
+                .iter()
+                .any(|o| o.parent.as_deref() == Some(&c.id));
+            categories.push(Category {
+                id,
+                parent,
+                labels: c.labels.clone(),
+                scope: c.scope.clone(),
+                vccr: c.vccr.clone(),
+                threshold: c.threshold.unwrap_or(1.0),
+                leaf,
+                terms: compile_terms(&c.id, &c.terms)?,
+                requires: compile_terms(&c.id, &c.requires)?,
+            });
+        }
+        Ok(Taxonomy {
+            version: raw.version,
+            categories,
+        })
+    }
+
+    pub fn get(&self, id: &CategoryId) -> Option<&Category> {
+        self.categories.iter().find(|c| &c.id == id)
+    }
+
+    /// Parses and checks that the id exists (leaf or parent).
+    pub fn parse_id(&self, s: &str) -> std::result::Result<CategoryId, String> {
+        let id: CategoryId = s.parse()?;
+        if self.get(&id).is_some() {
+            Ok(id)
+        } else {
+            Err(format!("unknown category '{id}'"))
+        }
+    }
+
+    pub fn leaves(&self) -> impl Iterator<Item = &Category> {
+        self.categories.iter().filter(|c| c.leaf)
+    }
+
+    /// Leaf ids under a category (the category itself when it is a leaf).
+    pub fn leaves_under(&self, id: &CategoryId) -> Vec<CategoryId> {
+        self.leaves()
+            .filter(|c| c.id == *id || c.id.as_str().starts_with(&format!("{}/", id.as_str())))
+            .map(|c| c.id.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_taxonomy_matches_the_spec_ids() {
+        let t = Taxonomy::load(
+            &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/taxonomy.toml"),
+        )
+        .unwrap();
+        let leaves: Vec<&str> = t.leaves().map(|c| c.id.as_str()).collect();
+        assert_eq!(leaves.len(), 26);
+        for id in [
+            "protection/detention",
+            "civil-registry",
+            "administration/fees",
+            "navigation",
+        ] {
+            assert!(leaves.contains(&id), "{id}");
+        }
+        for c in t.leaves() {
+            for l in Language::ALL {
+                assert!(
+                    c.terms.get(&l).is_some_and(|v| !v.is_empty()),
+                    "{} has no {l} terms",
+                    c.id
+                );
+            }
+        }
+        assert_eq!(t.leaves_under(&"protection".parse().unwrap()).len(), 9);
+    }
+
+    #[test]
+    fn ancestors() {
+        let id: CategoryId = "protection/detention".parse().unwrap();
+        let a: Vec<String> = id.with_ancestors().iter().map(|c| c.to_string()).collect();
+        assert_eq!(a, ["protection", "protection/detention"]);
+        assert_eq!(id.facet_path(), "/protection/detention");
+    }
+}
