@@ -447,6 +447,9 @@ fn spanish_future(lower: &str) -> Option<(usize, String)> {
 
 /// Decides the modality of a provision text (its own words; headings do not carry modality).
 pub fn classify(text: &str, lang: Language) -> ModalityResult {
+    // Only the opening decides (see below): fold just that much of long texts.
+    let opening_end = text.char_indices().nth(1200).map_or(text.len(), |(i, _)| i);
+    let text = &text[..opening_end];
     let folded = crate::text::fold_lower(text);
     let hay = format!(
         " {} ",

@@ -40,6 +40,10 @@ fn stemmer(lang: Language) -> &'static Stemmer {
 
 /// Removes diacritics and folds ligatures: `detención` -> `detencion`, `œuvre` -> `oeuvre`.
 pub fn fold(s: &str) -> String {
+    // Most words are ASCII: nothing to fold.
+    if s.is_ascii() {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfd() {
         match c {
