@@ -67,15 +67,10 @@ fn canadian_twins_mostly_agree() {
     assert!(t.identical <= t.pairs);
 }
 
-#[test]
-fn cli_annotate_and_eval_print_tags_and_figures() {
-    let bin = env!("CARGO_BIN_EXE_consulex");
-    let out = Command::new(bin)
-        .args([
-            "annotate",
-            "INTL/BWBV0004334-vienna-convention-on-consular-relations.md",
-            "--json",
-        ])
+/// Runs the binary on the shared corpus and parses its JSON output.
+fn cli_json(args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_consulex"))
+        .args(args)
         .env("CONSULEX_CORPUS", common::shared_corpus())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -85,7 +80,16 @@ fn cli_annotate_and_eval_print_tags_and_figures() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn cli_annotate_and_eval_print_tags_and_figures() {
+    let v = cli_json(&[
+        "annotate",
+        "INTL/BWBV0004334-vienna-convention-on-consular-relations.md",
+        "--json",
+    ]);
     let provs = v["provisions"].as_array().unwrap();
     let art36 = provs
         .iter()
@@ -100,20 +104,14 @@ fn cli_annotate_and_eval_print_tags_and_figures() {
         .iter()
         .all(|t| !t["evidence"].as_array().unwrap().is_empty()));
 
-    let out = Command::new(bin)
-        .args(["eval", "annotations", "--gold"])
-        .arg(dev_gold())
-        .arg("--json")
-        .env("CONSULEX_CORPUS", common::shared_corpus())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let gold = dev_gold();
+    let v = cli_json(&[
+        "eval",
+        "annotations",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--json",
+    ]);
     for key in [
         "items",
         "matched",
