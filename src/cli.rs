@@ -210,12 +210,7 @@ fn check(cfg: &Config, json: bool, parallel: bool, list: Option<&str>) -> crate:
         }
         if list.is_some_and(|f| i.file.contains(f)) {
             for p in &l.provisions {
-                let words: String = p
-                    .text
-                    .chars()
-                    .take(70)
-                    .collect::<String>()
-                    .replace('\n', " ");
+                let words = first_chars(&p.text, 70);
                 let heading = p.heading.as_deref().unwrap_or("");
                 let rep = if p.repealed { " [repealed]" } else { "" };
                 println!(
@@ -326,12 +321,7 @@ fn annotate_file(cfg: &Config, file: &std::path::Path, json: bool) -> crate::Res
         loaded.instrument.language
     );
     for (p, a) in &items {
-        let words: String = p
-            .text
-            .chars()
-            .take(90)
-            .collect::<String>()
-            .replace('\n', " ");
+        let words = first_chars(&p.text, 90);
         println!("\n{}  [{}]  {}", p.id, a.modality.as_str(), words);
         if !a.modality_evidence.is_empty() {
             println!("    modality: {}", a.modality_evidence.join(", "));
@@ -446,4 +436,12 @@ fn eval_annotations(
         }
     }
     Ok(0)
+}
+
+/// The first `n` characters of a text on one line, for terminal listings.
+fn first_chars(text: &str, n: usize) -> String {
+    text.chars()
+        .take(n)
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect()
 }

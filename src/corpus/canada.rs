@@ -343,11 +343,9 @@ impl State {
                 format!("{label} - {title}")
             };
             self.hierarchy.push((level, text));
-        } else if !label.is_empty() || !title.is_empty() {
-            if let Some(c) = self.cur.as_mut() {
-                let _ = c;
-                self.cur_text.push_str(&format!("{label} {title}\n"));
-            }
+        } else if self.cur.is_some() && (!label.is_empty() || !title.is_empty()) {
+            // a group heading inside a section (a table or list title) is part of its text
+            self.cur_text.push_str(&format!("{label} {title}\n"));
         }
     }
 

@@ -8,9 +8,7 @@
 //!
 //! Not for: the treaty Markdown under INTL (see `treaty`), which has no front matter.
 
-use super::raw::{
-    decode_utf8, is_repeal_note, tidy_text, DocMeta, ParsedDoc, RawProvision, ReadError,
-};
+use super::raw::{close_provision, decode_utf8, DocMeta, ParsedDoc, RawProvision, ReadError};
 use crate::corpus::model::normalise_number;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -256,28 +254,26 @@ pub fn read(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
     let mut seen_in_part = 0usize;
     let mut last_caps_line: Option<String> = None;
 
+    // A short first line followed by a new sentence is the article's title
+    // ("Inviolabilidad de los archivos consulares"); it stays in the text as printed.
     let flush =
         |cur: &mut Option<RawProvision>, body: &mut Vec<String>, out: &mut Vec<RawProvision>| {
-            if let Some(mut p) = cur.take() {
-                // A short first line followed by a new sentence is the article's title
-                // ("Inviolabilidad de los archivos consulares"); it stays in the text as printed.
-                if p.heading.is_none() && body.len() >= 2 {
-                    let first = &body[0];
-                    let next_upper = body[1].chars().next().is_some_and(|c| c.is_uppercase());
-                    let starts_upper = first.chars().next().is_some_and(|c| c.is_uppercase());
-                    if first.chars().count() <= 100
-                        && !first.ends_with(['.', ';', ':', ','])
-                        && starts_upper
-                        && next_upper
-                    {
-                        p.heading = Some(first.clone());
-                    }
+            if let Some(p) = cur
+                .as_mut()
+                .filter(|p| p.heading.is_none() && body.len() >= 2)
+            {
+                let first = &body[0];
+                let next_upper = body[1].chars().next().is_some_and(|c| c.is_uppercase());
+                let starts_upper = first.chars().next().is_some_and(|c| c.is_uppercase());
+                if first.chars().count() <= 100
+                    && !first.ends_with(['.', ';', ':', ','])
+                    && starts_upper
+                    && next_upper
+                {
+                    p.heading = Some(first.clone());
                 }
-                p.text = tidy_text(&body.join("\n"));
-                p.repealed = is_repeal_note(&p.text);
-                out.push(p);
             }
-            body.clear();
+            close_provision(cur, body, out);
         };
 
     for (i, raw_line) in lines.iter().enumerate().skip(body_start) {

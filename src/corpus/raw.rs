@@ -114,3 +114,18 @@ pub fn is_repeal_note(text: &str) -> bool {
             || t.starts_with("suprimid")
             || t.starts_with("revocad"))
 }
+
+/// Closes a provision a line-based reader was filling: joins and tidies its body lines, marks a
+/// bare repeal note as repealed, and appends it to `out`.
+pub fn close_provision(
+    cur: &mut Option<RawProvision>,
+    body: &mut Vec<String>,
+    out: &mut Vec<RawProvision>,
+) {
+    if let Some(mut p) = cur.take() {
+        p.text = tidy_text(&body.join("\n"));
+        p.repealed = is_repeal_note(&p.text);
+        out.push(p);
+    }
+    body.clear();
+}

@@ -6,7 +6,7 @@
 //! Not for: national Markdown with front matter (see `markdown`).
 
 use super::markdown::strip_markup;
-use super::raw::{decode_utf8, is_repeal_note, tidy_text, ParsedDoc, RawProvision, ReadError};
+use super::raw::{close_provision, decode_utf8, ParsedDoc, RawProvision, ReadError};
 use crate::corpus::model::normalise_number;
 
 enum Pending {
@@ -26,16 +26,6 @@ pub fn read(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
     let mut pending = Pending::None;
     let mut part: Option<(String, String)> = None;
     let mut parts = 0usize;
-
-    let flush =
-        |cur: &mut Option<RawProvision>, body: &mut Vec<String>, out: &mut Vec<RawProvision>| {
-            if let Some(mut p) = cur.take() {
-                p.text = tidy_text(&body.join("\n"));
-                p.repealed = is_repeal_note(&p.text);
-                out.push(p);
-            }
-            body.clear();
-        };
 
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
@@ -59,7 +49,7 @@ pub fn read(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
             let is_number = first.chars().all(|c| c.is_ascii_digit())
                 || first.chars().all(|c| "ivxlc".contains(c));
             if first == "article" || (is_number && part.is_some()) {
-                flush(&mut current, &mut body, &mut doc.provisions);
+                close_provision(&mut current, &mut body, &mut doc.provisions);
                 let (element, number) = if first == "article" {
                     ("art", rest.join(" "))
                 } else {
@@ -80,7 +70,7 @@ pub fn read(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
                 });
                 pending = Pending::ArticleTitle;
             } else {
-                flush(&mut current, &mut body, &mut doc.provisions);
+                close_provision(&mut current, &mut body, &mut doc.provisions);
                 let level = if first == "chapter" || first == "part" {
                     1
                 } else {
@@ -109,7 +99,7 @@ pub fn read(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
                         doc.meta.title = Some(plain);
                     } else if current.is_some() || !doc.provisions.is_empty() {
                         // A new titled text after the articles: the Final Act, resolutions ...
-                        flush(&mut current, &mut body, &mut doc.provisions);
+                        close_provision(&mut current, &mut body, &mut doc.provisions);
                         parts += 1;
                         part = Some((format!("annex_{parts}"), plain));
                         hierarchy.clear();
@@ -128,7 +118,7 @@ pub fn read(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
             body.push(plain);
         }
     }
-    flush(&mut current, &mut body, &mut doc.provisions);
+    close_provision(&mut current, &mut body, &mut doc.provisions);
     Ok(doc)
 }
 
