@@ -29,7 +29,7 @@ impl Field {
         match self {
             Field::Text => 1.0,
             Field::Heading => 0.6,
-            Field::Hierarchy => 0.4,
+            Field::Hierarchy => 0.25,
         }
     }
 }
@@ -87,7 +87,7 @@ pub struct Annotator {
 }
 
 /// At most this many categories per provision: long noisy texts must not flood tags.
-const MAX_TAGS: usize = 3;
+const MAX_TAGS: usize = 5;
 /// A tag must score at least this share of the provision's best tag.
 const RELATIVE_FLOOR: f32 = 0.5;
 /// Provisions longer than this (in words) have their scores damped by sqrt(words / this).
