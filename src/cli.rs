@@ -68,6 +68,59 @@ pub enum Command {
     /// Measure the annotator.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Parse, annotate and index the corpus into a new generation, then switch to it.
+    Index {
+        #[command(flatten)]
+        paths: Paths,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the HTTP API (builds an index first if none exists). Stops cleanly on SIGTERM.
+    Serve {
+        #[command(flatten)]
+        paths: Paths,
+        /// Address to listen on (overrides CONSULEX_ADDR and consulex.toml).
+        #[arg(long, value_name = "HOST:PORT")]
+        addr: Option<String>,
+    },
+    /// Search the index from the terminal (same engine and parameters as GET /v1/search).
+    Search {
+        /// Query text in any language: words, "phrases", -exclusions, OR.
+        query: String,
+        #[command(flatten)]
+        paths: Paths,
+        /// Country codes (repeat or comma-separate).
+        #[arg(long)]
+        country: Vec<String>,
+        /// Integration subsystem (SICA, CAN, MERCOSUR, CARICOM).
+        #[arg(long)]
+        subsystem: Vec<String>,
+        /// Category id (a parent includes its children).
+        #[arg(long)]
+        category: Vec<String>,
+        /// Instrument kind.
+        #[arg(long)]
+        kind: Vec<String>,
+        /// Provision language (es, en, fr, pt).
+        #[arg(long)]
+        lang: Vec<String>,
+        /// Modality (obligation, permission, prohibition, other).
+        #[arg(long)]
+        modality: Vec<String>,
+        /// Only provisions in force (true) or not (false).
+        #[arg(long)]
+        in_force: Option<String>,
+        /// Hits to show (1-100).
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Turn cross-lingual expansion off.
+        #[arg(long)]
+        no_expand: bool,
+        /// Print the response as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Parse the whole corpus and report every instrument and every rejected file.
     Check {
         #[command(flatten)]
@@ -132,6 +185,54 @@ fn run(cli: Cli) -> crate::Result<i32> {
         Command::Annotate { file, paths, json } => {
             let cfg = config(&cli.config, paths)?;
             annotate_file(&cfg, file, *json)
+        }
+        Command::Index { paths, json } => {
+            let cfg = config(&cli.config, paths)?;
+            index(&cfg, *json)
+        }
+        Command::Serve { paths, addr } => {
+            let mut cfg = config(&cli.config, paths)?;
+            if let Some(a) = addr {
+                cfg.addr = a.clone();
+            }
+            serve(&cfg)
+        }
+        Command::Search {
+            query,
+            paths,
+            country,
+            subsystem,
+            category,
+            kind,
+            lang,
+            modality,
+            in_force,
+            limit,
+            no_expand,
+            json,
+        } => {
+            let cfg = config(&cli.config, paths)?;
+            let mut params: Vec<(String, String)> = vec![
+                ("q".into(), query.clone()),
+                ("limit".into(), limit.to_string()),
+            ];
+            for (name, vals) in [
+                ("country", country),
+                ("subsystem", subsystem),
+                ("category", category),
+                ("kind", kind),
+                ("lang", lang),
+                ("modality", modality),
+            ] {
+                params.extend(vals.iter().map(|v| (name.to_string(), v.clone())));
+            }
+            if let Some(f) = in_force {
+                params.push(("in_force".into(), f.clone()));
+            }
+            if *no_expand {
+                params.push(("expand".into(), "false".into()));
+            }
+            search(&cfg, &params, *json)
         }
         Command::Eval(EvalCommand::Annotations {
             paths,
@@ -444,4 +545,173 @@ fn first_chars(text: &str, n: usize) -> String {
         .take(n)
         .map(|c| if c == '\n' { ' ' } else { c })
         .collect()
+}
+
+fn progress(msg: &str) {
+    eprintln!("[{}] {msg}", crate::index::generation::now_rfc3339());
+}
+
+fn build_index(cfg: &Config) -> crate::Result<crate::index::build::BuildReport> {
+    let ann = annotator(cfg)?;
+    let registry = corpus::countries::Registry::load(&cfg.countries)?;
+    crate::index::build::build(&cfg.corpus, &cfg.index, &ann, &registry, &progress)
+}
+
+fn index(cfg: &Config, json: bool) -> crate::Result<i32> {
+    let r = build_index(cfg)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else {
+        for rej in &r.rejected {
+            println!(
+                "REJECTED {}{}: {}",
+                rej.file,
+                rej.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                rej.reason
+            );
+        }
+        println!(
+            "generation {}: {} instruments, {} provisions, {:.1} MB index, built in {:.2}s; now serving from {}",
+            r.generation,
+            r.instruments,
+            r.provisions,
+            r.index_bytes as f64 / 1e6,
+            r.seconds,
+            cfg.index.display()
+        );
+    }
+    Ok(if r.rejected.is_empty() { 0 } else { 1 })
+}
+
+/// Opens the live generation.
+pub fn open_engine(cfg: &Config) -> crate::Result<crate::search::Engine> {
+    let ann = annotator(cfg)?;
+    let registry = corpus::countries::Registry::load(&cfg.countries)?;
+    crate::search::Engine::open(&cfg.index, ann, registry)
+}
+
+fn serve(cfg: &Config) -> crate::Result<i32> {
+    if crate::index::generation::current(&cfg.index)?.is_none() {
+        progress("no index yet: building one");
+        build_index(cfg)?;
+    }
+    let engine = open_engine(cfg)?;
+    progress(&format!(
+        "serving generation {} ({} provisions) on http://{}",
+        engine.meta.generation,
+        engine.num_docs(),
+        cfg.addr
+    ));
+    let state = crate::api::AppState::new(engine);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::Error::Config(format!("cannot start runtime: {e}")))?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&cfg.addr)
+            .await
+            .map_err(|e| {
+                crate::Error::invalid("addr", format!("cannot listen on {}: {e}", cfg.addr))
+            })?;
+        axum::serve(listener, crate::api::router(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| crate::Error::Config(format!("server failed: {e}")))
+    })?;
+    progress("stopped");
+    Ok(0)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+fn search(cfg: &Config, params: &[(String, String)], json: bool) -> crate::Result<i32> {
+    let engine = open_engine(cfg)?;
+    let req =
+        crate::search::SearchRequest::from_params(params, engine.taxonomy(), engine.registry())?;
+    let r = engine.search(&req)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(0);
+    }
+    for e in &r.expansions {
+        println!(
+            "expanded to {} (from: {})",
+            e.category,
+            e.matched.join(", ")
+        );
+    }
+    println!("{} hits ({:.1} ms)\n", r.total, r.took_ms.total);
+    for (i, h) in r.hits.iter().enumerate() {
+        let cats: Vec<&str> = h.categories.iter().map(|t| t.category.as_str()).collect();
+        println!(
+            "{:>2}. {}  [{} {} {}] {:.2}",
+            i + 1 + r.offset,
+            h.id,
+            h.country,
+            h.language,
+            h.modality.as_str(),
+            h.score
+        );
+        println!(
+            "    {} — art./sec. {}{}",
+            h.instrument.title,
+            h.number,
+            h.heading
+                .as_ref()
+                .map(|x| format!(" ({x})"))
+                .unwrap_or_default()
+        );
+        if !cats.is_empty() {
+            println!("    categories: {}", cats.join(", "));
+        }
+        println!(
+            "    {}\n",
+            highlight_terminal(&h.snippet.text, &h.snippet.highlights)
+        );
+    }
+    for (dim, counts) in &r.facets {
+        let mut v: Vec<_> = counts.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1));
+        let top: Vec<String> = v.iter().take(8).map(|(k, n)| format!("{k} {n}")).collect();
+        println!("{dim:<10} {}", top.join(" · "));
+    }
+    Ok(0)
+}
+
+/// Marks highlighted ranges with [brackets] for the terminal.
+fn highlight_terminal(text: &str, ranges: &[(usize, usize)]) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for (s, e) in ranges {
+        if *s < last || *e > text.len() || !text.is_char_boundary(*s) || !text.is_char_boundary(*e)
+        {
+            continue;
+        }
+        out.push_str(&text[last..*s]);
+        out.push('[');
+        out.push_str(&text[*s..*e]);
+        out.push(']');
+        last = *e;
+    }
+    out.push_str(&text[last..]);
+    out.replace('\n', " ")
 }

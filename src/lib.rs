@@ -6,10 +6,13 @@
 //! put that in front of users. `text` is the analysis all of them share.
 
 pub mod annotate;
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod error;
+pub mod index;
+pub mod search;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -12,7 +12,7 @@ pub mod taxonomy;
 use crate::corpus::model::{Language, Provision};
 use modality::{classify, Modality, ModalityResult};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use taxonomy::{CategoryId, Taxonomy};
 
 /// Where in the provision a descriptor term was found.
@@ -74,6 +74,21 @@ impl Annotation {
     }
 }
 
+type Found = HashMap<usize, HashMap<usize, Evidence>>;
+
+/// A category a query speaks of, and the query words that said so.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueryMatch {
+    pub category: CategoryId,
+    /// The language whose descriptors matched best.
+    pub language: Language,
+    pub score: f32,
+    pub matched: Vec<String>,
+}
+
+/// Minimum descriptor weight a query needs to be expanded to a category.
+const QUERY_MIN_SCORE: f32 = 1.0;
+
 struct TermRef {
     category: usize,
     term: usize,
@@ -123,6 +138,117 @@ impl Annotator {
         &self.taxonomy
     }
 
+    /// Finds every descriptor (and requirement) term of `lang` in the fields:
+    /// category index -> term index -> evidence, and the categories whose requirement is met.
+    fn scan(
+        &self,
+        table: &HashMap<String, Vec<TermRef>>,
+        fields: &[(Field, &str)],
+        lang: Language,
+    ) -> (Found, HashSet<usize>) {
+        let mut found: Found = HashMap::new();
+        let mut required: HashSet<usize> = HashSet::new();
+        for (field, source) in fields {
+            if source.is_empty() {
+                continue;
+            }
+            let toks = crate::text::analyse(source, lang);
+            for i in 0..toks.len() {
+                let Some(refs) = table.get(&toks[i].term) else {
+                    continue;
+                };
+                for r in refs {
+                    let c = &self.taxonomy.categories[r.category];
+                    let t = if r.requirement {
+                        &c.requires[&lang][r.term]
+                    } else {
+                        &c.terms[&lang][r.term]
+                    };
+                    let n = t.stems.len();
+                    if i + n > toks.len()
+                        || !t
+                            .stems
+                            .iter()
+                            .zip(&toks[i..i + n])
+                            .all(|(s, tok)| *s == tok.term)
+                    {
+                        continue;
+                    }
+                    // Short single words collide under stemming (French "visa" and "visé"):
+                    // they must match the written word's beginning too.
+                    if n == 1 && t.folded.chars().count() <= 5 {
+                        let surface = crate::text::fold_lower(&source[toks[i].start..toks[i].end]);
+                        let rest = surface.strip_prefix(t.folded.as_str());
+                        if !matches!(rest, Some("" | "s" | "es" | "x")) {
+                            continue;
+                        }
+                    }
+                    if r.requirement {
+                        required.insert(r.category);
+                        continue;
+                    }
+                    let (start, end) = (toks[i].start, toks[i + n - 1].end);
+                    let e = found
+                        .entry(r.category)
+                        .or_default()
+                        .entry(r.term)
+                        .or_insert_with(|| Evidence {
+                            term: t.text.clone(),
+                            matched: source[start..end].to_string(),
+                            field: *field,
+                            start,
+                            end,
+                            count: 0,
+                            weight: t.weight,
+                        });
+                    if field.factor() > e.field.factor() {
+                        e.field = *field;
+                        e.matched = source[start..end].to_string();
+                        e.start = start;
+                        e.end = end;
+                    }
+                    e.count += 1;
+                }
+            }
+        }
+        (found, required)
+    }
+
+    /// Categories a search query speaks of, in any of the four languages: the basis of
+    /// cross-lingual expansion. A query is short, so one strong descriptor is enough.
+    pub fn query_categories(&self, text: &str) -> Vec<QueryMatch> {
+        let mut best: HashMap<usize, QueryMatch> = HashMap::new();
+        for lang in Language::ALL {
+            let Some(table) = self.lookup.get(&lang) else {
+                continue;
+            };
+            let (found, _) = self.scan(table, &[(Field::Text, text)], lang);
+            for (ci, terms) in found {
+                let c = &self.taxonomy.categories[ci];
+                let (score, kept) = score_evidence(terms);
+                if !c.leaf || score < QUERY_MIN_SCORE {
+                    continue;
+                }
+                let m = QueryMatch {
+                    category: c.id.clone(),
+                    language: lang,
+                    score,
+                    matched: kept.into_iter().map(|e| e.matched).collect(),
+                };
+                if best.get(&ci).is_none_or(|b| b.score < m.score) {
+                    best.insert(ci, m);
+                }
+            }
+        }
+        let mut out: Vec<QueryMatch> = best.into_values().collect();
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.category.cmp(&b.category))
+        });
+        out
+    }
+
     /// Annotates one provision.
     pub fn annotate(&self, p: &Provision) -> Annotation {
         let hierarchy = p.hierarchy.join("\n");
@@ -168,106 +294,14 @@ impl Annotator {
                 text_quality: quality,
             };
         };
-        // category index -> term index -> evidence
-        let mut found: HashMap<usize, HashMap<usize, Evidence>> = HashMap::new();
-        let mut required: HashMap<usize, bool> = HashMap::new();
-        for (field, source) in fields {
-            if source.is_empty() {
-                continue;
-            }
-            let toks = crate::text::analyse(source, lang);
-            for i in 0..toks.len() {
-                let Some(refs) = table.get(&toks[i].term) else {
-                    continue;
-                };
-                for r in refs {
-                    let c = &self.taxonomy.categories[r.category];
-                    let t = if r.requirement {
-                        &c.requires[&lang][r.term]
-                    } else {
-                        &c.terms[&lang][r.term]
-                    };
-                    let n = t.stems.len();
-                    if i + n > toks.len()
-                        || !t
-                            .stems
-                            .iter()
-                            .zip(&toks[i..i + n])
-                            .all(|(s, tok)| *s == tok.term)
-                    {
-                        continue;
-                    }
-                    // Short single words collide under stemming (French "visa" and "visé"):
-                    // they must match the written word's beginning too.
-                    if n == 1 && t.folded.chars().count() <= 5 {
-                        let surface = crate::text::fold_lower(&source[toks[i].start..toks[i].end]);
-                        let rest = surface.strip_prefix(t.folded.as_str());
-                        if !matches!(rest, Some("" | "s" | "es" | "x")) {
-                            continue;
-                        }
-                    }
-                    if r.requirement {
-                        required.insert(r.category, true);
-                        continue;
-                    }
-                    let (start, end) = (toks[i].start, toks[i + n - 1].end);
-                    let e = found
-                        .entry(r.category)
-                        .or_default()
-                        .entry(r.term)
-                        .or_insert_with(|| Evidence {
-                            term: t.text.clone(),
-                            matched: source[start..end].to_string(),
-                            field: *field,
-                            start,
-                            end,
-                            count: 0,
-                            weight: t.weight,
-                        });
-                    if field.factor() > e.field.factor() {
-                        e.field = *field;
-                        e.matched = source[start..end].to_string();
-                        e.start = start;
-                        e.end = end;
-                    }
-                    e.count += 1;
-                }
-            }
-        }
+        let (found, required) = self.scan(table, fields, lang);
         let mut tags: Vec<Tag> = Vec::new();
         for (ci, terms) in found {
             let c = &self.taxonomy.categories[ci];
-            if !c.leaf {
+            if !c.leaf || (c.requires.contains_key(&lang) && !required.contains(&ci)) {
                 continue;
             }
-            if c.requires.contains_key(&lang) && !required.get(&ci).copied().unwrap_or(false) {
-                continue;
-            }
-            // Multi-word terms that contain a matched single-word term do not add up twice:
-            // keep the best-weighted evidence per matched span start.
-            let mut evidence: Vec<Evidence> = terms.into_values().collect();
-            evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.term.cmp(&b.term)));
-            let mut score = 0.0;
-            let mut used: Vec<(Field, usize, usize)> = Vec::new();
-            let mut kept = Vec::new();
-            for e in evidence {
-                let overlaps = used
-                    .iter()
-                    .any(|(f, s, en)| *f == e.field && e.start < *en && *s < e.end);
-                if overlaps {
-                    continue;
-                }
-                used.push((e.field, e.start, e.end));
-                let repeat = if e.count >= 3 {
-                    1.3
-                } else if e.count == 2 {
-                    1.15
-                } else {
-                    1.0
-                };
-                score += e.weight * e.field.factor() * repeat;
-                kept.push(e);
-            }
+            let (mut score, kept) = score_evidence(terms);
             // Long provisions collect weak terms by chance: damp the score past LENGTH_NORM words.
             let words = text.split_whitespace().count() as f32;
             score /= (words / LENGTH_NORM).max(1.0).sqrt();
@@ -297,6 +331,35 @@ impl Annotator {
             text_quality: quality,
         }
     }
+}
+
+/// Sums the evidence of one category: overlapping matches count once (the heaviest), repeats
+/// add a little. Returns the score and the evidence kept.
+fn score_evidence(terms: HashMap<usize, Evidence>) -> (f32, Vec<Evidence>) {
+    let mut evidence: Vec<Evidence> = terms.into_values().collect();
+    evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.term.cmp(&b.term)));
+    let mut score = 0.0;
+    let mut used: Vec<(Field, usize, usize)> = Vec::new();
+    let mut kept = Vec::new();
+    for e in evidence {
+        let overlaps = used
+            .iter()
+            .any(|(f, s, en)| *f == e.field && e.start < *en && *s < e.end);
+        if overlaps {
+            continue;
+        }
+        used.push((e.field, e.start, e.end));
+        let repeat = if e.count >= 3 {
+            1.3
+        } else if e.count == 2 {
+            1.15
+        } else {
+            1.0
+        };
+        score += e.weight * e.field.factor() * repeat;
+        kept.push(e);
+    }
+    (score, kept)
 }
 
 /// Share of tokens that look like words: OCR debris ("qualiEcations", "$;?&.", "cm -1")

@@ -97,6 +97,17 @@ pub fn analyse(text: &str, lang: Language) -> Vec<Token> {
     out
 }
 
+/// Splits text into lowercased, folded tokens without stemming (the language-neutral field).
+pub fn analyse_neutral(text: &str) -> Vec<Token> {
+    text.unicode_word_indices()
+        .map(|(start, word)| Token {
+            term: fold_lower(word),
+            start,
+            end: start + word.len(),
+        })
+        .collect()
+}
+
 /// The evaluation sets' normal form: lowercase, every run of non letters/digits one space.
 pub fn normalise_plain(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

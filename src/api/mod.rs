@@ -1,0 +1,210 @@
+//! The HTTP API (axum). `router(state)` builds every route and layer once; `serve` and the tests
+//! use the same function. Handlers extract, convert to a typed engine request, call one engine
+//! function on the blocking pool, and render JSON; errors go through `ApiError`.
+//!
+//! Not for: search logic (see `search`).
+
+pub mod error;
+mod openapi;
+
+use crate::corpus::model::ProvisionId;
+use crate::search::{request, Engine, SearchRequest};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{Method, StatusCode};
+use axum::routing::get;
+use axum::{Json, Router};
+pub use error::ApiError;
+use serde::Serialize;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tower::limit::ConcurrencyLimitLayer;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Limits on every request.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+pub const MAX_CONCURRENT: usize = 64;
+/// Longest query string accepted (the `q` limit plus room for filters).
+pub const MAX_QUERY_STRING: usize = 8 * 1024;
+
+/// Shared state: the engine of the live generation, swappable as a whole.
+#[derive(Clone)]
+pub struct AppState {
+    engine: Arc<RwLock<Arc<Engine>>>,
+}
+
+impl AppState {
+    pub fn new(engine: Engine) -> Self {
+        AppState {
+            engine: Arc::new(RwLock::new(Arc::new(engine))),
+        }
+    }
+    /// The current engine; in-flight requests keep the one they started with.
+    pub fn engine(&self) -> Arc<Engine> {
+        match self.engine.read() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+    /// Replaces the engine (a new generation).
+    pub fn swap(&self, engine: Engine) {
+        let new = Arc::new(engine);
+        match self.engine.write() {
+            Ok(mut g) => *g = new,
+            Err(p) => *p.into_inner() = new,
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi::document))
+        .route("/v1/search", get(search))
+        .route("/v1/provisions/{id}", get(provision))
+        .route("/v1/instruments", get(instruments))
+        .route("/v1/instruments/{id}", get(instrument))
+        .route("/v1/countries", get(countries))
+        .route("/v1/taxonomy", get(taxonomy))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers(Any),
+        )
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(ConcurrencyLimitLayer::new(MAX_CONCURRENT))
+}
+
+/// Runs an engine call on the blocking pool.
+async fn blocking<T, F>(state: &AppState, f: F) -> Result<Json<T>, ApiError>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&Engine) -> crate::Result<T> + Send + 'static,
+{
+    let engine = state.engine();
+    tokio::task::spawn_blocking(move || f(&engine))
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("worker failed: {e}"),
+            )
+        })?
+        .map(Json)
+        .map_err(ApiError::from)
+}
+
+/// Parses a query string into name/value pairs, refusing oversized ones.
+fn params(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
+    let raw = raw.unwrap_or_default();
+    if raw.len() > MAX_QUERY_STRING {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            format!("query string is longer than {MAX_QUERY_STRING} bytes"),
+        ));
+    }
+    Ok(form_urlencoded::parse(raw.as_bytes())
+        .into_owned()
+        .collect())
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    generation: String,
+    built_at: String,
+    provisions: u64,
+}
+
+async fn health(State(s): State<AppState>) -> Json<Health> {
+    let e = s.engine();
+    Json(Health {
+        status: "ok",
+        generation: e.meta.generation.clone(),
+        built_at: e.meta.built_at.clone(),
+        provisions: e.num_docs(),
+    })
+}
+
+async fn search(
+    State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<crate::search::SearchResponse>, ApiError> {
+    let p = params(raw)?;
+    let engine = s.engine();
+    let req = SearchRequest::from_params(&p, engine.taxonomy(), engine.registry())?;
+    blocking(&s, move |e| e.search(&req)).await
+}
+
+async fn provision(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<crate::search::ProvisionDetail>, ApiError> {
+    let id: ProvisionId = id.parse().map_err(|m: String| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            format!("invalid id: {m}"),
+        )
+    })?;
+    blocking(&s, move |e| e.provision(&id)).await
+}
+
+async fn instruments(
+    State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<crate::index::build::InstrumentEntry>>, ApiError> {
+    let p = params(raw)?;
+    let engine = s.engine();
+    let mut country = None;
+    for (k, v) in &p {
+        match k.as_str() {
+            "country" => country = Some(request::country(engine.registry(), k, v)?),
+            other => return Err(crate::Error::invalid(other, "unknown parameter (country)").into()),
+        }
+    }
+    blocking(&s, move |e| Ok(e.instruments(country.as_ref()))).await
+}
+
+async fn instrument(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<crate::search::InstrumentDetail>, ApiError> {
+    if id.len() > 200 {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            "invalid id: too long",
+        ));
+    }
+    blocking(&s, move |e| e.instrument(&id)).await
+}
+
+async fn countries(
+    State(s): State<AppState>,
+) -> Result<Json<Vec<crate::search::CountryEntry>>, ApiError> {
+    blocking(&s, |e| Ok(e.countries())).await
+}
+
+async fn taxonomy(State(s): State<AppState>) -> Json<crate::annotate::taxonomy::Taxonomy> {
+    Json(s.engine().taxonomy().clone())
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such route; see /openapi.json",
+    )
+}

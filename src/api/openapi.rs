@@ -1,0 +1,73 @@
+//! `GET /openapi.json`: an OpenAPI 3.0 document. Parameter enumerations come from the Rust
+//! types (kinds, modalities, subsystems, languages) and the live taxonomy and registry, so
+//! the document cannot drift from what the handlers accept; response bodies are described by
+//! their fields and an example.
+
+use super::AppState;
+use crate::annotate::modality::Modality;
+use crate::corpus::countries::SUBSYSTEMS;
+use crate::corpus::model::{InstrumentKind, Language};
+use crate::search::request::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET};
+use axum::extract::State;
+use axum::Json;
+use serde_json::{json, Value};
+
+fn param(name: &str, desc: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": desc, "schema": schema})
+}
+
+fn list(values: Vec<String>) -> Value {
+    json!({"type": "string", "description": format!("one of, or comma-separated: {}", values.join(", "))})
+}
+
+fn error_response(desc: &str) -> Value {
+    json!({"description": desc, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
+pub async fn document(State(s): State<AppState>) -> Json<Value> {
+    let e = s.engine();
+    let categories: Vec<String> = e
+        .taxonomy()
+        .categories
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect();
+    let countries: Vec<String> = e
+        .registry()
+        .countries
+        .iter()
+        .map(|c| c.code.to_string())
+        .chain(["INTL".to_string()])
+        .collect();
+    let search_params = vec![
+        param("q", "query text in any language: words (AND), \"phrases\", -exclusions, OR; at most 1000 characters, 64 clauses, 16 nesting levels", json!({"type": "string"})),
+        param("country", "country codes (repeat or comma-separate)", list(countries.clone())),
+        param("subsystem", "integration subsystem", list(SUBSYSTEMS.iter().map(|s| s.to_string()).collect())),
+        param("kind", "instrument kind", list(InstrumentKind::ALL.iter().map(|k| k.to_string()).collect())),
+        param("category", "category id; a parent includes its children", list(categories)),
+        param("lang", "provision language", list(Language::ALL.iter().map(|l| l.to_string()).collect())),
+        param("modality", "normative modality", list(Modality::ALL.iter().map(|m| m.as_str().to_string()).collect())),
+        param("in_force", "only provisions in force (true) or not (false)", json!({"type": "boolean"})),
+        param("from", "earliest publication year", json!({"type": "integer"})),
+        param("to", "latest publication year", json!({"type": "integer"})),
+        param("limit", "hits per page", json!({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT})),
+        param("offset", "hits to skip", json!({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0})),
+        param("expand", "cross-lingual expansion through category descriptors", json!({"type": "boolean", "default": true})),
+    ];
+    let ok = |desc: &str, example: Value| json!({"200": {"description": desc, "content": {"application/json": {"schema": {"type": "object"}, "example": example}}}, "400": error_response("invalid parameter"), "404": error_response("not found")});
+    Json(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "consulex", "version": env!("CARGO_PKG_VERSION"), "description": "Comparative analysis of consular law: faceted, cross-lingual search over annotated provisions of national consular laws and treaties."},
+        "paths": {
+            "/health": {"get": {"summary": "liveness and the served generation", "responses": ok("status", json!({"status": "ok", "generation": "g20261128T153000123", "provisions": 6443}))}},
+            "/v1/search": {"get": {"summary": "search provisions with disjunctive facets", "parameters": search_params, "responses": ok("hits, facets, expansions", json!({"query": "assistência consular a presos", "total": 120, "hits": [{"id": "intl-bwbv0004334-vienna-convention-on-consular-relations:art_36", "country": "INTL", "language": "en", "number": "36", "categories": [{"category": "protection/detention", "confidence": 0.9, "evidence": [{"term": "detention", "matched": "detention", "field": "text"}]}], "snippet": {"html": "... is <b>arrested</b> or committed to <b>prison</b> ..."}}], "facets": {"country": {"AR": 10, "CA": 22}}, "expansions": [{"category": "protection/detention", "matched": ["presos"]}]}))}},
+            "/v1/provisions/{id}": {"get": {"summary": "one provision: full text, metadata, categories with evidence, twins, attribution", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "example": "ca-eng-f-29.4:sched_2__art_36"}], "responses": ok("the provision", json!({"provision": {"id": "ca-eng-f-29.4:sched_2__art_36", "text": "..."}, "twins": [{"id": "ca-fra-f-29.4:sched_2__art_36", "language": "fr"}]}))}},
+            "/v1/instruments": {"get": {"summary": "indexed instruments", "parameters": [param("country", "country code", list(countries))], "responses": ok("instruments", json!([{"id": "ar-ley-17081", "title": "TRATADOS INTERNACIONALES", "country": "AR", "provisions": 81}]))}},
+            "/v1/instruments/{id}": {"get": {"summary": "one instrument and its provisions", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "example": "ar-ley-17081"}], "responses": ok("the instrument", json!({"id": "ar-ley-17081", "provision_list": [{"id": "ar-ley-17081:art_1", "number": "1"}]}))}},
+            "/v1/countries": {"get": {"summary": "OAS member states with subsystems and indexed counts", "responses": ok("countries", json!([{"code": "UY", "subsystems": ["MERCOSUR"], "instruments": 7}]))}},
+            "/v1/taxonomy": {"get": {"summary": "the consular service categories", "responses": ok("taxonomy", json!({"version": "1.0.0", "categories": [{"id": "protection/detention"}]}))}},
+            "/openapi.json": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3 document"}}}}
+        },
+        "components": {"schemas": {"Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string", "enum": ["invalid_parameter", "not_found", "no_index", "locked", "internal"]}, "message": {"type": "string"}}}}}
+    }))
+}

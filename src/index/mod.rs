@@ -1,0 +1,55 @@
+//! Index generations: the tantivy schema (defined once), the analyzers built on `src/text`,
+//! building a new generation from the parsed and annotated corpus, and the atomic switch of the
+//! `CURRENT` pointer. The live generation is never modified: a build writes a new directory,
+//! verifies it, then renames the pointer.
+//!
+//! Not for: querying (see `search`).
+
+pub mod analyzer;
+pub mod build;
+pub mod generation;
+pub mod schema;
+
+use crate::annotate::Annotation;
+use crate::corpus::model::{CountryCode, Instrument, InstrumentKind, Language, Provision};
+use serde::{Deserialize, Serialize};
+
+/// What an instrument looks like next to each of its provisions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstrumentSummary {
+    pub id: String,
+    pub title: String,
+    pub country: CountryCode,
+    pub kind: InstrumentKind,
+    pub language: Language,
+    pub in_force: bool,
+    pub year: Option<i64>,
+    pub source_url: Option<String>,
+    pub attribution: Option<String>,
+    pub licence: Option<String>,
+}
+
+impl From<&Instrument> for InstrumentSummary {
+    fn from(i: &Instrument) -> Self {
+        InstrumentSummary {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            country: i.country.clone(),
+            kind: i.kind,
+            language: i.language,
+            in_force: i.in_force,
+            year: i.year(),
+            source_url: i.source_url.clone(),
+            attribution: i.attribution.clone(),
+            licence: i.licence.clone(),
+        }
+    }
+}
+
+/// The stored record of one indexed provision.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record {
+    pub provision: Provision,
+    pub instrument: InstrumentSummary,
+    pub annotation: Annotation,
+}

@@ -1,0 +1,579 @@
+//! The search engine: one entry point per question (`Engine::search`, `provision`,
+//! `instruments`, ...), typed requests in, typed results out. It opens the live generation
+//! with a manual reload policy and keeps, per document, the values of every filter dimension in
+//! memory (read once when the generation is opened), so filters and disjunctive facet counts
+//! are computed in one pass over the matches.
+//!
+//! Not for: HTTP (see `api`), terminal output (see `cli`).
+
+pub mod query;
+pub mod request;
+pub mod tquery;
+
+use crate::annotate::modality::Modality;
+use crate::annotate::taxonomy::{CategoryId, Taxonomy};
+use crate::annotate::{Annotator, QueryMatch, Tag};
+use crate::corpus::countries::{Country, Registry};
+use crate::corpus::model::{CountryCode, InstrumentKind, Language, ProvisionId};
+use crate::error::{Error, Result};
+use crate::index::build::InstrumentEntry;
+use crate::index::generation::{self, GenerationMeta};
+use crate::index::schema::Fields;
+use crate::index::{analyzer, Record};
+pub use request::SearchRequest;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::time::Instant;
+use tantivy::collector::TopDocs;
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+/// The filter dimensions of one document.
+#[derive(Debug, Clone)]
+struct Dims {
+    country: CountryCode,
+    subsystems: Vec<String>,
+    kind: InstrumentKind,
+    categories: Vec<CategoryId>,
+    language: Language,
+    modality: Modality,
+    in_force: bool,
+    year: Option<i64>,
+}
+
+/// The facet dimensions, in response order.
+pub const DIMENSIONS: [&str; 7] = [
+    "country",
+    "subsystem",
+    "kind",
+    "category",
+    "lang",
+    "modality",
+    "in_force",
+];
+
+/// A highlighted excerpt of a provision, in its original words.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte ranges of `text` to highlight.
+    pub highlights: Vec<(usize, usize)>,
+    /// `text` with `<b>` around the highlights (HTML-escaped).
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstrumentRef {
+    pub id: String,
+    pub title: String,
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: ProvisionId,
+    pub instrument: InstrumentRef,
+    pub country: CountryCode,
+    pub kind: InstrumentKind,
+    pub language: Language,
+    pub number: String,
+    pub heading: Option<String>,
+    pub part: Option<String>,
+    pub categories: Vec<Tag>,
+    pub modality: Modality,
+    pub in_force: bool,
+    pub score: f32,
+    pub snippet: Snippet,
+}
+
+/// A category the query was expanded to, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Expansion {
+    pub category: CategoryId,
+    /// The query words that matched the category's descriptors, and in which language.
+    pub matched: Vec<String>,
+    pub matched_language: Language,
+    /// Descriptors added, per language.
+    pub added: BTreeMap<Language, Vec<String>>,
+}
+
+/// Milliseconds spent in each stage of a search.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timings {
+    pub query: f64,
+    pub facets: f64,
+    pub stored: f64,
+    pub snippets: f64,
+    pub total: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    pub query: String,
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    pub hits: Vec<Hit>,
+    /// Disjunctive counts: a dimension's counts ignore that dimension's own filter.
+    pub facets: BTreeMap<String, BTreeMap<String, usize>>,
+    pub expansions: Vec<Expansion>,
+    pub generation: String,
+    pub took_ms: Timings,
+}
+
+/// A provision with everything the API shows about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionDetail {
+    #[serde(flatten)]
+    pub record: Record,
+    /// The same provision in other languages (Canadian EN/FR pairs).
+    pub twins: Vec<TwinRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TwinRef {
+    pub id: ProvisionId,
+    pub language: Language,
+    pub heading: Option<String>,
+}
+
+/// An instrument and its provisions (ids, numbers and headings).
+#[derive(Debug, Clone, Serialize)]
+pub struct InstrumentDetail {
+    #[serde(flatten)]
+    pub entry: InstrumentEntry,
+    pub provision_list: Vec<ProvisionRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionRef {
+    pub id: ProvisionId,
+    pub number: String,
+    pub heading: Option<String>,
+    pub categories: Vec<CategoryId>,
+}
+
+/// A country with what the index holds of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryEntry {
+    #[serde(flatten)]
+    pub country: Country,
+    pub instruments: usize,
+    pub provisions: usize,
+}
+
+/// An open generation and everything needed to answer questions about it.
+pub struct Engine {
+    pub meta: GenerationMeta,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    annotator: Annotator,
+    registry: Registry,
+    instruments: Vec<InstrumentEntry>,
+    dims: Vec<Vec<Dims>>,
+    by_id: HashMap<String, DocAddress>,
+    /// Provision ids of each instrument, in document order.
+    by_instrument: HashMap<String, Vec<DocAddress>>,
+}
+
+impl Engine {
+    /// Opens the live generation under `index_root`.
+    pub fn open(index_root: &Path, annotator: Annotator, registry: Registry) -> Result<Engine> {
+        let name = generation::current(index_root)?.ok_or_else(|| {
+            Error::NoIndex(format!(
+                "no generation under {}; run `consulex index`",
+                index_root.display()
+            ))
+        })?;
+        Self::open_generation(index_root, &name, annotator, registry)
+    }
+
+    pub fn open_generation(
+        index_root: &Path,
+        name: &str,
+        annotator: Annotator,
+        registry: Registry,
+    ) -> Result<Engine> {
+        let dir = generation::dir(index_root, name);
+        let meta = generation::read_meta(index_root, name)?;
+        let index = Index::open_in_dir(&dir)?;
+        analyzer::register(&index);
+        let fields = Fields::from_schema(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let p = dir.join("instruments.json");
+        let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+        let instruments: Vec<InstrumentEntry> = serde_json::from_str(&text)
+            .map_err(|e| Error::Data(format!("{}: {e}", p.display())))?;
+        let mut engine = Engine {
+            meta,
+            index,
+            reader,
+            fields,
+            annotator,
+            registry,
+            instruments,
+            dims: Vec::new(),
+            by_id: HashMap::new(),
+            by_instrument: HashMap::new(),
+        };
+        engine.load_dims()?;
+        Ok(engine)
+    }
+
+    fn load_dims(&mut self) -> Result<()> {
+        let searcher = self.reader.searcher();
+        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let mut v = Vec::with_capacity(seg.max_doc() as usize);
+            for doc_id in 0..seg.max_doc() {
+                let addr = DocAddress::new(seg_ord as u32, doc_id);
+                let r = self.record(addr)?;
+                self.by_id.insert(r.provision.id.to_string(), addr);
+                self.by_instrument
+                    .entry(r.provision.instrument.clone())
+                    .or_default()
+                    .push(addr);
+                let subsystems = self
+                    .registry
+                    .get(&r.instrument.country)
+                    .map(|c| c.subsystems.iter().chain(&c.associate).cloned().collect())
+                    .unwrap_or_default();
+                let mut categories: Vec<CategoryId> = r
+                    .annotation
+                    .categories()
+                    .flat_map(|c| c.with_ancestors())
+                    .collect();
+                categories.sort();
+                categories.dedup();
+                v.push(Dims {
+                    country: r.instrument.country.clone(),
+                    subsystems,
+                    kind: r.instrument.kind,
+                    categories,
+                    language: r.provision.language,
+                    modality: r.annotation.modality,
+                    in_force: r.instrument.in_force && !r.provision.repealed,
+                    year: r.instrument.year,
+                });
+            }
+            self.dims.push(v);
+        }
+        Ok(())
+    }
+
+    fn record(&self, addr: DocAddress) -> Result<Record> {
+        let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
+        let json = doc
+            .get_first(self.fields.record)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| Error::Data("document without record".into()))?;
+        Ok(serde_json::from_str(json)?)
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        self.annotator.taxonomy()
+    }
+    pub fn annotator(&self) -> &Annotator {
+        &self.annotator
+    }
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Which filters a document passes, dimension by dimension (in `DIMENSIONS` order).
+    fn passes(&self, d: &Dims, r: &SearchRequest) -> [bool; 8] {
+        let any = |empty: bool, ok: bool| empty || ok;
+        [
+            any(r.countries.is_empty(), r.countries.contains(&d.country)),
+            any(
+                r.subsystems.is_empty(),
+                r.subsystems.iter().any(|s| d.subsystems.contains(s)),
+            ),
+            any(r.kinds.is_empty(), r.kinds.contains(&d.kind)),
+            any(
+                r.categories.is_empty(),
+                r.categories.iter().any(|c| d.categories.contains(c)),
+            ),
+            any(r.languages.is_empty(), r.languages.contains(&d.language)),
+            any(r.modalities.is_empty(), r.modalities.contains(&d.modality)),
+            r.in_force.is_none_or(|f| f == d.in_force),
+            // year range: not a facet, always applied
+            (r.from.is_none() && r.to.is_none())
+                || d.year
+                    .is_some_and(|y| r.from.is_none_or(|f| y >= f) && r.to.is_none_or(|t| y <= t)),
+        ]
+    }
+
+    /// The categories a query would be expanded to (empty when `expand` is off).
+    pub fn expansions(&self, q: &query::ParsedQuery) -> Vec<QueryMatch> {
+        let words = q.positive_words().join(" ");
+        if words.trim().is_empty() {
+            return Vec::new();
+        }
+        self.annotator.query_categories(&words)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, r: &SearchRequest) -> Result<SearchResponse> {
+        let t0 = Instant::now();
+        r.validate()?;
+        let parsed = query::parse(&r.q)?;
+        let matches = if r.expand {
+            self.expansions(&parsed)
+        } else {
+            Vec::new()
+        };
+        let tax = self.taxonomy();
+        let tq = tquery::build(&self.fields, &parsed, &matches, tax);
+        let searcher = self.reader.searcher();
+        let n = (searcher.num_docs() as usize).max(1);
+        let all = searcher.search(&*tq, &TopDocs::with_limit(n).order_by_score())?;
+        let t1 = Instant::now();
+
+        let mut facets: BTreeMap<String, BTreeMap<String, usize>> = DIMENSIONS
+            .iter()
+            .map(|d| (d.to_string(), BTreeMap::new()))
+            .collect();
+        let mut hits_all: Vec<(f32, DocAddress)> = Vec::new();
+        for (score, addr) in &all {
+            let Some(d) = self
+                .dims
+                .get(addr.segment_ord as usize)
+                .and_then(|s| s.get(addr.doc_id as usize))
+            else {
+                continue;
+            };
+            let p = self.passes(d, r);
+            let all_pass = p.iter().all(|x| *x);
+            if all_pass {
+                hits_all.push((*score, *addr));
+            }
+            if !p[7] {
+                continue;
+            }
+            for (k, dim) in DIMENSIONS.iter().enumerate() {
+                // disjunctive: the other dimensions' filters apply, this one's does not
+                if !p[..7].iter().enumerate().all(|(j, ok)| j == k || *ok) {
+                    continue;
+                }
+                let counts = facets.get_mut(*dim).expect("dimension present");
+                let mut bump = |v: &str| *counts.entry(v.to_string()).or_insert(0) += 1;
+                match *dim {
+                    "country" => bump(d.country.as_str()),
+                    "subsystem" => d.subsystems.iter().for_each(|s| bump(s)),
+                    "kind" => bump(d.kind.as_str()),
+                    "category" => d.categories.iter().for_each(|c| bump(c.as_str())),
+                    "lang" => bump(d.language.code()),
+                    "modality" => bump(d.modality.as_str()),
+                    _ => bump(if d.in_force { "true" } else { "false" }),
+                }
+            }
+        }
+        let t2 = Instant::now();
+
+        let page: Vec<(f32, DocAddress)> = hits_all
+            .iter()
+            .skip(r.offset)
+            .take(r.limit)
+            .copied()
+            .collect();
+        let records: Vec<(f32, Record)> = page
+            .iter()
+            .map(|(s, a)| Ok((*s, self.record(*a)?)))
+            .collect::<Result<_>>()?;
+        let t3 = Instant::now();
+
+        let mut generators: HashMap<Language, SnippetGenerator> = HashMap::new();
+        let mut hits = Vec::with_capacity(records.len());
+        for (score, rec) in records {
+            let lang = rec.provision.language;
+            if let std::collections::hash_map::Entry::Vacant(e) = generators.entry(lang) {
+                let terms: BTreeMap<String, f32> =
+                    tquery::highlight_terms(&parsed, &matches, tax, lang)
+                        .into_iter()
+                        .filter(|t| t.chars().count() > 3 || t.chars().any(|c| c.is_ascii_digit()))
+                        .map(|t| (t, 1.0))
+                        .collect();
+                let analyzer = self
+                    .index
+                    .tokenizers()
+                    .get(analyzer::name(lang))
+                    .ok_or_else(|| Error::Query("analyzer missing".into()))?;
+                let mut g = SnippetGenerator::new(terms, analyzer, self.fields.body(lang), 240);
+                g.set_max_num_chars(240);
+                e.insert(g);
+            }
+            let g = &generators[&lang];
+            let s = g.snippet(&rec.provision.text);
+            let mut text = s.fragment().to_string();
+            let mut highlights: Vec<(usize, usize)> =
+                s.highlighted().iter().map(|h| (h.start, h.end)).collect();
+            let mut html = s.to_html();
+            if text.is_empty() {
+                // no highlighted word: the opening of the provision
+                let end = rec
+                    .provision
+                    .text
+                    .char_indices()
+                    .nth(240)
+                    .map_or(rec.provision.text.len(), |(i, _)| i);
+                text = rec.provision.text[..end].to_string();
+                highlights.clear();
+                html = html_escape(&text);
+            }
+            hits.push(Hit {
+                id: rec.provision.id.clone(),
+                instrument: InstrumentRef {
+                    id: rec.instrument.id.clone(),
+                    title: rec.instrument.title.clone(),
+                },
+                country: rec.instrument.country.clone(),
+                kind: rec.instrument.kind,
+                language: lang,
+                number: rec.provision.number.clone(),
+                heading: rec.provision.heading.clone(),
+                part: rec.provision.part.clone(),
+                categories: rec.annotation.tags.clone(),
+                modality: rec.annotation.modality,
+                in_force: rec.instrument.in_force && !rec.provision.repealed,
+                score,
+                snippet: Snippet {
+                    text,
+                    highlights,
+                    html,
+                },
+            });
+        }
+        let t4 = Instant::now();
+        let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
+        let expansions = matches
+            .iter()
+            .filter_map(|m| {
+                let c = tax.get(&m.category)?;
+                let mut added: BTreeMap<Language, Vec<String>> = BTreeMap::new();
+                for (l, text, _) in tquery::expansion_terms(c) {
+                    added.entry(l).or_default().push(text);
+                }
+                Some(Expansion {
+                    category: m.category.clone(),
+                    matched: m.matched.clone(),
+                    matched_language: m.language,
+                    added,
+                })
+            })
+            .collect();
+        Ok(SearchResponse {
+            query: r.q.clone(),
+            total: hits_all.len(),
+            offset: r.offset,
+            limit: r.limit,
+            hits,
+            facets,
+            expansions,
+            generation: self.meta.generation.clone(),
+            took_ms: Timings {
+                query: ms(t0, t1),
+                facets: ms(t1, t2),
+                stored: ms(t2, t3),
+                snippets: ms(t3, t4),
+                total: ms(t0, t4),
+            },
+        })
+    }
+
+    /// One provision with its full text, annotation, twins and provenance.
+    pub fn provision(&self, id: &ProvisionId) -> Result<ProvisionDetail> {
+        let addr = self
+            .by_id
+            .get(id.as_str())
+            .ok_or_else(|| Error::NotFound(format!("provision {id}")))?;
+        let record = self.record(*addr)?;
+        let twins = match &record.provision.twin {
+            Some(t) => match self.by_id.get(t.as_str()) {
+                Some(a) => {
+                    let tr = self.record(*a)?;
+                    vec![TwinRef {
+                        id: t.clone(),
+                        language: tr.provision.language,
+                        heading: tr.provision.heading,
+                    }]
+                }
+                None => vec![],
+            },
+            None => vec![],
+        };
+        Ok(ProvisionDetail { record, twins })
+    }
+
+    /// All instruments, optionally of one country.
+    pub fn instruments(&self, country: Option<&CountryCode>) -> Vec<InstrumentEntry> {
+        self.instruments
+            .iter()
+            .filter(|i| country.is_none_or(|c| &i.summary.country == c))
+            .cloned()
+            .collect()
+    }
+
+    /// One instrument with its provisions.
+    pub fn instrument(&self, id: &str) -> Result<InstrumentDetail> {
+        let entry = self
+            .instruments
+            .iter()
+            .find(|i| i.summary.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(format!("instrument {id}")))?;
+        let mut provision_list = Vec::new();
+        for a in self
+            .by_instrument
+            .get(id)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+        {
+            let r = self.record(*a)?;
+            provision_list.push(ProvisionRef {
+                id: r.provision.id,
+                number: r.provision.number,
+                heading: r.provision.heading,
+                categories: r.annotation.tags.into_iter().map(|t| t.category).collect(),
+            });
+        }
+        Ok(InstrumentDetail {
+            entry,
+            provision_list,
+        })
+    }
+
+    /// Every OAS member state (and INTL), with what the index holds of each.
+    pub fn countries(&self) -> Vec<CountryEntry> {
+        self.registry
+            .countries
+            .iter()
+            .map(|c| {
+                let insts: Vec<&InstrumentEntry> = self
+                    .instruments
+                    .iter()
+                    .filter(|i| i.summary.country == c.code)
+                    .collect();
+                CountryEntry {
+                    country: c.clone(),
+                    instruments: insts.len(),
+                    provisions: insts.iter().map(|i| i.provisions).sum(),
+                }
+            })
+            .collect()
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

@@ -1,0 +1,205 @@
+//! The user's query syntax, parsed and validated before anything reaches tantivy: words,
+//! "quoted phrases", `-word` / `-"phrase"` exclusions and `OR` between two clauses. Clauses are
+//! otherwise combined with AND. Parentheses are not grouping (they are counted only to refuse
+//! deep nesting, a known way to make query parsers abort). Nothing here can panic on input.
+
+use crate::error::{Error, Result};
+
+pub const MAX_CHARS: usize = 1000;
+pub const MAX_CLAUSES: usize = 64;
+pub const MAX_DEPTH: usize = 16;
+
+/// One clause of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clause {
+    Word(String),
+    Phrase(Vec<String>),
+}
+
+/// A parsed query: groups are ANDed; the clauses of a group are ORed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    pub groups: Vec<Vec<Clause>>,
+    pub excluded: Vec<Clause>,
+}
+
+impl ParsedQuery {
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.excluded.is_empty()
+    }
+    /// The positive words, in order, for expansion and highlighting.
+    pub fn positive_words(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        for c in self.groups.iter().flatten() {
+            match c {
+                Clause::Word(w) => out.push(w.as_str()),
+                Clause::Phrase(ws) => out.extend(ws.iter().map(|w| w.as_str())),
+            }
+        }
+        out
+    }
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::invalid("q", msg)
+}
+
+/// Validates and parses a query.
+pub fn parse(q: &str) -> Result<ParsedQuery> {
+    if q.chars().count() > MAX_CHARS {
+        return Err(invalid(format!(
+            "query is longer than {MAX_CHARS} characters"
+        )));
+    }
+    if let Some(c) = q
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(invalid(format!(
+            "query contains the control character U+{:04X}",
+            c as u32
+        )));
+    }
+    let mut depth = 0usize;
+    let mut max_depth = 0usize;
+    for c in q.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                max_depth = max_depth.max(depth);
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if max_depth > MAX_DEPTH {
+        return Err(invalid(format!(
+            "query is nested {max_depth} levels deep; at most {MAX_DEPTH} are allowed"
+        )));
+    }
+
+    // Tokens: (negated, clause) or the OR operator.
+    enum Tok {
+        Or,
+        Clause(bool, Clause),
+    }
+    let mut toks = Vec::new();
+    let chars: Vec<char> = q.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() || matches!(c, '(' | ')' | '+') {
+            i += 1;
+            continue;
+        }
+        let negated = c == '-'
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| *n == '"' || n.is_alphanumeric());
+        if negated {
+            i += 1;
+        }
+        if chars.get(i) == Some(&'"') {
+            let start = i + 1;
+            let end = chars[start..]
+                .iter()
+                .position(|c| *c == '"')
+                .map_or(chars.len(), |p| start + p);
+            let text: String = chars[start..end].iter().collect();
+            let words = words(&text);
+            if !words.is_empty() {
+                toks.push(Tok::Clause(
+                    negated,
+                    if words.len() == 1 {
+                        Clause::Word(words[0].clone())
+                    } else {
+                        Clause::Phrase(words)
+                    },
+                ));
+            }
+            i = end + 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '(' | ')' | '"') {
+            i += 1;
+        }
+        let raw: String = chars[start..i].iter().collect();
+        if raw == "OR" && !negated {
+            toks.push(Tok::Or);
+            continue;
+        }
+        // A token may hold several words ("l'État", "art.36"): each is a clause.
+        for w in words(&raw) {
+            toks.push(Tok::Clause(negated, Clause::Word(w)));
+        }
+    }
+    let clauses = toks.iter().filter(|t| matches!(t, Tok::Clause(..))).count();
+    if clauses > MAX_CLAUSES {
+        return Err(invalid(format!(
+            "query has {clauses} clauses; at most {MAX_CLAUSES} are allowed"
+        )));
+    }
+    let mut out = ParsedQuery::default();
+    let mut join_next = false;
+    for t in toks {
+        match t {
+            Tok::Or => join_next = !out.groups.is_empty(),
+            Tok::Clause(true, c) => {
+                out.excluded.push(c);
+                join_next = false;
+            }
+            Tok::Clause(false, c) => {
+                match (join_next, out.groups.last_mut()) {
+                    (true, Some(g)) => g.push(c),
+                    _ => out.groups.push(vec![c]),
+                }
+                join_next = false;
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn words(s: &str) -> Vec<String> {
+    use unicode_segmentation::UnicodeSegmentation;
+    s.unicode_words().map(|w| w.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax() {
+        let q = parse(r#"asistencia "privados de libertad" -visa cónsul OR consulado"#).unwrap();
+        assert_eq!(
+            q.groups,
+            vec![
+                vec![Clause::Word("asistencia".into())],
+                vec![Clause::Phrase(vec![
+                    "privados".into(),
+                    "de".into(),
+                    "libertad".into()
+                ])],
+                vec![
+                    Clause::Word("cónsul".into()),
+                    Clause::Word("consulado".into())
+                ],
+            ]
+        );
+        assert_eq!(q.excluded, vec![Clause::Word("visa".into())]);
+    }
+
+    #[test]
+    fn hostile_input_is_refused_or_harmless() {
+        assert!(parse(&"(".repeat(17)).is_err());
+        assert!(parse(&"a ".repeat(65)).is_err());
+        assert!(parse(&"x".repeat(1001)).is_err());
+        assert!(parse("bad\u{0}byte").is_err());
+        // odd whitespace, dangling operators and quotes parse to something sane
+        let q = parse("\u{3000}\u{2028} OR \" -  \"\"\"").unwrap();
+        assert!(q.groups.is_empty());
+        assert!(parse(&"((a)) ".repeat(10)).is_ok());
+    }
+}

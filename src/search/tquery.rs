@@ -1,0 +1,178 @@
+//! Turning a parsed query into a tantivy query, by hand (the query parser never sees user
+//! input). A word matches in any language: it is analysed with each language's analyzer and
+//! looked up in that language's body and heading fields, and in the neutral field as written.
+//! Cross-lingual expansion adds, for each category the query speaks of, the documents tagged
+//! with it and that category's strongest descriptors in every language.
+
+use super::query::{Clause, ParsedQuery};
+use crate::annotate::taxonomy::{Category, Taxonomy};
+use crate::annotate::QueryMatch;
+use crate::corpus::model::Language;
+use crate::index::schema::Fields;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+/// Weight of a match in headings, chapter titles and instrument titles relative to the body.
+const HEAD_BOOST: f32 = 0.6;
+/// Constant score of a document tagged with an expanded category.
+const CATEGORY_SCORE: f32 = 1.5;
+/// Weight of expansion descriptors relative to the user's own words.
+const EXPANSION_BOOST: f32 = 0.4;
+/// Descriptors at least this heavy are used for expansion.
+const EXPANSION_MIN_WEIGHT: f32 = 1.2;
+
+fn term_q(t: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
+}
+
+fn phrase_or_term(field: tantivy::schema::Field, terms: &[String]) -> Option<Box<dyn Query>> {
+    match terms.len() {
+        0 => None,
+        1 => Some(term_q(Term::from_field_text(field, &terms[0]))),
+        _ => Some(Box::new(PhraseQuery::new(
+            terms
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        ))),
+    }
+}
+
+fn stems(words: &[String], lang: Language) -> Vec<String> {
+    words
+        .iter()
+        .flat_map(|w| crate::text::analyse(w, lang))
+        .map(|t| t.term)
+        .collect()
+}
+
+/// One clause in every language and in the neutral field.
+fn clause_query(f: &Fields, c: &Clause) -> Box<dyn Query> {
+    let words: Vec<String> = match c {
+        Clause::Word(w) => vec![w.clone()],
+        Clause::Phrase(ws) => ws.clone(),
+    };
+    let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for lang in Language::ALL {
+        let s = stems(&words, lang);
+        if let Some(q) = phrase_or_term(f.body(lang), &s) {
+            alts.push((Occur::Should, q));
+        }
+        if let Some(q) = phrase_or_term(f.head(lang), &s) {
+            alts.push((Occur::Should, Box::new(BoostQuery::new(q, HEAD_BOOST))));
+        }
+    }
+    let neutral: Vec<String> = words
+        .iter()
+        .flat_map(|w| crate::text::analyse_neutral(w))
+        .map(|t| t.term)
+        .collect();
+    if let Some(q) = phrase_or_term(f.neutral, &neutral) {
+        alts.push((Occur::Should, q));
+    }
+    if alts.is_empty() {
+        return Box::new(EmptyQuery);
+    }
+    Box::new(BooleanQuery::new(alts))
+}
+
+/// The descriptors of a category used for expansion, per language, analysed.
+pub fn expansion_terms(c: &Category) -> Vec<(Language, String, Vec<String>)> {
+    let mut out = Vec::new();
+    for (lang, terms) in &c.terms {
+        for t in terms.iter().filter(|t| t.weight >= EXPANSION_MIN_WEIGHT) {
+            out.push((*lang, t.text.clone(), t.stems.clone()));
+        }
+    }
+    out
+}
+
+/// Builds the whole query: (user words AND-ed, OR groups) OR (expansions), minus exclusions.
+pub fn build(
+    f: &Fields,
+    q: &ParsedQuery,
+    expansions: &[QueryMatch],
+    taxonomy: &Taxonomy,
+) -> Box<dyn Query> {
+    let mut positive: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !q.groups.is_empty() {
+        let groups: Vec<(Occur, Box<dyn Query>)> = q
+            .groups
+            .iter()
+            .map(|g| {
+                let q: Box<dyn Query> = if g.len() == 1 {
+                    clause_query(f, &g[0])
+                } else {
+                    Box::new(BooleanQuery::new(
+                        g.iter()
+                            .map(|c| (Occur::Should, clause_query(f, c)))
+                            .collect(),
+                    ))
+                };
+                (Occur::Must, q)
+            })
+            .collect();
+        positive.push((Occur::Should, Box::new(BooleanQuery::new(groups))));
+    }
+    for m in expansions {
+        let Some(c) = taxonomy.get(&m.category) else {
+            continue;
+        };
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.category, c.id.as_str()),
+                    IndexRecordOption::Basic,
+                )),
+                CATEGORY_SCORE,
+            )),
+        )];
+        for (lang, _, stems) in expansion_terms(c) {
+            if let Some(q) = phrase_or_term(f.body(lang), &stems) {
+                parts.push((Occur::Should, Box::new(BoostQuery::new(q, EXPANSION_BOOST))));
+            }
+        }
+        positive.push((Occur::Should, Box::new(BooleanQuery::new(parts))));
+    }
+    let mut top: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if positive.is_empty() {
+        top.push((Occur::Must, Box::new(AllQuery)));
+    } else {
+        top.push((Occur::Must, Box::new(BooleanQuery::new(positive))));
+    }
+    for c in &q.excluded {
+        top.push((Occur::MustNot, clause_query(f, c)));
+    }
+    Box::new(BooleanQuery::new(top))
+}
+
+/// Terms to highlight in a language's body text: the user's words and the expansion
+/// descriptors, analysed for that language.
+pub fn highlight_terms(
+    q: &ParsedQuery,
+    expansions: &[QueryMatch],
+    taxonomy: &Taxonomy,
+    lang: Language,
+) -> Vec<String> {
+    let words: Vec<String> = q.positive_words().iter().map(|w| w.to_string()).collect();
+    let mut out = stems(&words, lang);
+    for m in expansions {
+        if let Some(c) = taxonomy.get(&m.category) {
+            // single-word descriptors only: the words of a phrase ("sending", "state") are
+            // too common to highlight alone
+            for (l, _, s) in expansion_terms(c) {
+                if l == lang && s.len() == 1 {
+                    out.extend(s);
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
