@@ -1,0 +1,294 @@
+//! The real router, in-process, over an index built once from the shared corpus.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use consulex::annotate::{taxonomy::Taxonomy, Annotator};
+use consulex::api::{router, AppState};
+use consulex::corpus::countries::Registry;
+use consulex::search::Engine;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    state: AppState,
+}
+
+fn parts() -> (Annotator, Registry) {
+    (
+        Annotator::new(Taxonomy::load(&common::repo_file("corpus/taxonomy.toml")).unwrap()),
+        Registry::load(&common::repo_file("corpus/countries.toml")).unwrap(),
+    )
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, r) = parts();
+        consulex::index::build::build(&common::shared_corpus(), dir.path(), &a, &r, &|_| {})
+            .unwrap();
+        let (a, r) = parts();
+        let engine = Engine::open(dir.path(), a, r).unwrap();
+        Fixture {
+            _dir: dir,
+            state: AppState::new(engine),
+        }
+    })
+}
+
+fn get(uri: &str) -> (StatusCode, Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let resp = router(fixture().state.clone())
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let v = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        (status, v)
+    })
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+fn has_category(hit: &Value, cat: &str) -> bool {
+    hit["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["category"] == cat)
+}
+
+#[test]
+fn portuguese_query_finds_detention_provisions_in_three_languages_and_every_article_36() {
+    let q = enc("assistência consular a presos");
+    let mut ids = Vec::new();
+    let mut langs = BTreeSet::new();
+    let mut offset = 0;
+    loop {
+        let (s, v) = get(&format!("/v1/search?q={q}&limit=100&offset={offset}"));
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let hits = v["hits"].as_array().unwrap();
+        for h in hits {
+            if has_category(h, "protection/detention") {
+                langs.insert(h["language"].as_str().unwrap().to_string());
+                assert!(h["categories"][0]["evidence"]
+                    .as_array()
+                    .is_some_and(|e| !e.is_empty()));
+            }
+            ids.push(h["id"].as_str().unwrap().to_string());
+        }
+        let expansions: Vec<&str> = v["expansions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["category"].as_str().unwrap())
+            .collect();
+        assert!(
+            expansions.contains(&"protection/detention"),
+            "{expansions:?}"
+        );
+        offset += 100;
+        if offset >= v["total"].as_u64().unwrap() as usize {
+            break;
+        }
+    }
+    assert!(langs.len() >= 3, "{langs:?}");
+    for art36 in [
+        "intl-bwbv0004334-vienna-convention-on-consular-relations:art_36",
+        "ca-eng-f-29.4:sched_2__art_36",
+        "ca-fra-f-29.4:sched_2__art_36",
+        "ar-ley-17081:annex_1__art_36",
+        "co-ley-17-1971:annex_1__art_36",
+    ] {
+        assert!(ids.iter().any(|i| i == art36), "{art36} missing");
+    }
+}
+
+#[test]
+fn facets_are_disjunctive() {
+    let (s, v) = get(&format!("/v1/search?q={}&country=AR", enc("nacionalidad")));
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["country"] == "AR"));
+    let countries = v["facets"]["country"].as_object().unwrap();
+    assert!(
+        countries.len() > 1,
+        "selecting AR hides the other countries: {countries:?}"
+    );
+    assert!(countries.get("CO").and_then(|n| n.as_u64()).unwrap_or(0) > 0);
+    // other dimensions are filtered by the country
+    let langs = v["facets"]["lang"].as_object().unwrap();
+    assert_eq!(langs.keys().collect::<Vec<_>>(), vec!["es"]);
+}
+
+#[test]
+fn accents_and_stems_match() {
+    let (s, v) = get("/v1/search?q=detencion&expand=false&limit=20");
+    assert_eq!(s, StatusCode::OK);
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter().any(|h| h["snippet"]["text"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("detención")),
+        "{hits:?}"
+    );
+    assert!(v["expansions"].as_array().unwrap().is_empty());
+    // highlights point at original words
+    let h = &hits[0];
+    let text = h["snippet"]["text"].as_str().unwrap();
+    for r in h["snippet"]["highlights"].as_array().unwrap() {
+        let (a, b) = (
+            r[0].as_u64().unwrap() as usize,
+            r[1].as_u64().unwrap() as usize,
+        );
+        assert!(
+            consulex::text::fold_lower(&text[a..b]).starts_with("deten"),
+            "{}",
+            &text[a..b]
+        );
+    }
+}
+
+#[test]
+fn phrases_exclusions_and_filters() {
+    let (_, v) = get(&format!(
+        "/v1/search?q={}&expand=false&lang=en",
+        enc("\"consular post\" -archives")
+    ));
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["language"] == "en"));
+    let (_, v) = get("/v1/search?category=protection&kind=treaty&limit=100");
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["kind"] == "treaty"
+        && h["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["category"].as_str().unwrap().starts_with("protection/"))));
+    let (_, v) = get("/v1/search?q=passport&subsystem=CARICOM&limit=50");
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["country"] == "JM"));
+}
+
+#[test]
+fn every_documented_bad_input_is_a_400_naming_the_parameter() {
+    let deep = format!("{}a{}", "(".repeat(40), ")".repeat(40));
+    let many = "a ".repeat(70);
+    let long = "x".repeat(1001);
+    let cases = [
+        ("/v1/search?country=ZZ".to_string(), "country"),
+        (
+            "/v1/search?category=protection/nothing".to_string(),
+            "category",
+        ),
+        ("/v1/search?limit=0".to_string(), "limit"),
+        ("/v1/search?limit=101".to_string(), "limit"),
+        ("/v1/search?limit=ten".to_string(), "limit"),
+        (format!("/v1/search?q={}", enc(&long)), "q"),
+        (format!("/v1/search?q={}", enc(&many)), "q"),
+        (format!("/v1/search?q={}", enc(&deep)), "q"),
+        (format!("/v1/search?q={}", enc("a\u{7}b")), "q"),
+        ("/v1/search?lang=de".to_string(), "lang"),
+        ("/v1/search?modality=maybe".to_string(), "modality"),
+        ("/v1/search?in_force=perhaps".to_string(), "in_force"),
+        ("/v1/search?from=2000&to=1990".to_string(), "from"),
+        ("/v1/search?colour=red".to_string(), "colour"),
+    ];
+    for (uri, param) in cases {
+        let (s, v) = get(&uri);
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}: {v}");
+        assert_eq!(v["code"], "invalid_parameter", "{uri}");
+        assert!(v["message"].as_str().unwrap().contains(param), "{uri}: {v}");
+    }
+    // odd whitespace is harmless
+    let (s, _) = get(&format!(
+        "/v1/search?q={}",
+        enc("\u{3000}\u{2028}\t \u{a0}OR \"")
+    ));
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[test]
+fn provisions_instruments_countries_taxonomy() {
+    let (s, v) = get("/v1/provisions/ca-eng-f-29.4:sched_2__art_36");
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["provision"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("arrested"));
+    assert_eq!(v["twins"][0]["id"], "ca-fra-f-29.4:sched_2__art_36");
+    assert_eq!(v["twins"][0]["language"], "fr");
+    assert!(v["instrument"]["attribution"].as_str().is_some());
+    assert!(v["instrument"]["source_url"].is_string() || v["instrument"]["source_url"].is_null());
+    assert!(v["annotation"]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| !t["evidence"].as_array().unwrap().is_empty()));
+
+    let (s, v) = get("/v1/provisions/ar-ley-17081:art_999");
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(v["code"], "not_found");
+    let (s, _) = get("/v1/provisions/not%20an%20id");
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+
+    let (s, v) = get("/v1/instruments?country=UY");
+    assert_eq!(s, StatusCode::OK);
+    assert!(v.as_array().unwrap().iter().all(|i| i["country"] == "UY"));
+    let (s, v) = get("/v1/instruments/ar-ley-17081");
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["provision_list"].as_array().unwrap().len(), 81);
+    let (s, _) = get("/v1/instruments/nope");
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    let (_, v) = get("/v1/countries");
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 35);
+    let br = list.iter().find(|c| c["code"] == "BR").unwrap();
+    assert_eq!(br["instruments"], 0);
+    let (_, v) = get("/v1/taxonomy");
+    assert!(v["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == "protection/detention"));
+    let (_, v) = get("/openapi.json");
+    assert_eq!(v["openapi"], "3.0.3");
+    assert!(
+        v["paths"]["/v1/search"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 13
+    );
+    let (s, v) = get("/nowhere");
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(v["code"], "not_found");
+    let (_, v) = get("/health");
+    assert_eq!(v["status"], "ok");
+}
