@@ -36,6 +36,16 @@ pub struct Paths {
 
 #[derive(Subcommand, Debug)]
 pub enum EvalCommand {
+    /// Known-item search across languages: each Vienna Convention article's English title as
+    /// the query, restricted to Spanish and to French; share of articles whose copy in that
+    /// language is in the top 10.
+    KnownItem {
+        #[command(flatten)]
+        paths: Paths,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Compare the annotator with a gold file (JSONL, the format of ../shared/eval); also
     /// reports the agreement of Canadian English/French twins and annotation throughput.
     Annotations {
@@ -233,6 +243,31 @@ fn run(cli: Cli) -> crate::Result<i32> {
                 params.push(("expand".into(), "false".into()));
             }
             search(&cfg, &params, *json)
+        }
+        Command::Eval(EvalCommand::KnownItem { paths, json }) => {
+            let cfg = config(&cli.config, paths)?;
+            let engine = open_engine(&cfg)?;
+            let reports = [
+                engine.known_item(crate::corpus::model::Language::Es)?,
+                engine.known_item(crate::corpus::model::Language::Fr)?,
+            ];
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&reports)?);
+            } else {
+                for r in &reports {
+                    println!(
+                        "lang={}: {} of {} titled articles in the top 10 ({:.1}%)",
+                        r.language,
+                        r.found_in_top10,
+                        r.articles,
+                        r.share * 100.0
+                    );
+                    for m in &r.missed {
+                        println!("    missed: {m}");
+                    }
+                }
+            }
+            Ok(0)
         }
         Command::Eval(EvalCommand::Annotations {
             paths,
@@ -585,9 +620,8 @@ fn index(cfg: &Config, json: bool) -> crate::Result<i32> {
 
 /// Opens the live generation.
 pub fn open_engine(cfg: &Config) -> crate::Result<crate::search::Engine> {
-    let ann = annotator(cfg)?;
-    let registry = corpus::countries::Registry::load(&cfg.countries)?;
-    crate::search::Engine::open(&cfg.index, ann, registry)
+    let res = crate::search::Resources::load(&cfg.taxonomy, &cfg.countries, &cfg.glossary)?;
+    crate::search::Engine::open(&cfg.index, res)
 }
 
 fn serve(cfg: &Config) -> crate::Result<i32> {

@@ -13,6 +13,7 @@ struct FileConfig {
     index: Option<PathBuf>,
     taxonomy: Option<PathBuf>,
     countries: Option<PathBuf>,
+    glossary: Option<PathBuf>,
     addr: Option<String>,
     admin_token: Option<String>,
 }
@@ -24,6 +25,7 @@ pub struct Config {
     pub index: PathBuf,
     pub taxonomy: PathBuf,
     pub countries: PathBuf,
+    pub glossary: PathBuf,
     pub addr: String,
     pub admin_token: Option<String>,
 }
@@ -100,6 +102,7 @@ impl Config {
             index,
             taxonomy: from_file(fc.taxonomy, "corpus/taxonomy.toml"),
             countries: from_file(fc.countries, "corpus/countries.toml"),
+            glossary: from_file(fc.glossary, "corpus/glossary.toml"),
             addr,
             admin_token,
         })

@@ -7,7 +7,7 @@ use axum::http::{Request, StatusCode};
 use consulex::annotate::{taxonomy::Taxonomy, Annotator};
 use consulex::api::{router, AppState};
 use consulex::corpus::countries::Registry;
-use consulex::search::Engine;
+use consulex::search::{Engine, Resources};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -33,8 +33,13 @@ fn fixture() -> &'static Fixture {
         let (a, r) = parts();
         consulex::index::build::build(&common::shared_corpus(), dir.path(), &a, &r, &|_| {})
             .unwrap();
-        let (a, r) = parts();
-        let engine = Engine::open(dir.path(), a, r).unwrap();
+        let res = Resources::load(
+            &common::repo_file("corpus/taxonomy.toml"),
+            &common::repo_file("corpus/countries.toml"),
+            &common::repo_file("corpus/glossary.toml"),
+        )
+        .unwrap();
+        let engine = Engine::open(dir.path(), res).unwrap();
         Fixture {
             _dir: dir,
             state: AppState::new(engine),
@@ -291,4 +296,15 @@ fn provisions_instruments_countries_taxonomy() {
     assert_eq!(v["code"], "not_found");
     let (_, v) = get("/health");
     assert_eq!(v["status"], "ok");
+}
+
+#[test]
+fn known_item_search_across_languages() {
+    let engine = fixture().state.engine();
+    for lang in [consulex::corpus::model::Language::Es, consulex::corpus::model::Language::Fr] {
+        let r = engine.known_item(lang).unwrap();
+        println!("known-item lang={lang}: {}/{} = {:.3}", r.found_in_top10, r.articles, r.share);
+        assert_eq!(r.articles, 79);
+        assert!(r.share >= 0.6, "lang={lang}: {r:?}");
+    }
 }

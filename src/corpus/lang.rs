@@ -40,6 +40,18 @@ const PT: &[&str] = &[
     "será", "são", "também", "artigo", "nacional", "às",
 ];
 
+/// Whether a lowercased word is a function word in any of the four languages.
+pub fn is_stopword(word: &str) -> bool {
+    const EXTRA: &[&str] = &[
+        "a", "an", "on", "at", "from", "into", "de", "en", "y", "e", "et", "of", "who", "are",
+        "not", "his", "her", "its", "their", "which", "when", "where", "other", "all", "any",
+    ];
+    let w = word.to_lowercase();
+    [ES, EN, FR, PT, EXTRA]
+        .iter()
+        .any(|l| l.contains(&w.as_str()))
+}
+
 /// Detects the language of a text; `None` when there are too few function words to tell.
 pub fn detect(text: &str) -> Option<Language> {
     let mut counts = [0usize; 4];

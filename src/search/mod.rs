@@ -6,6 +6,7 @@
 //!
 //! Not for: HTTP (see `api`), terminal output (see `cli`).
 
+pub mod glossary;
 pub mod query;
 pub mod request;
 pub mod tquery;
@@ -164,6 +165,24 @@ pub struct CountryEntry {
     pub provisions: usize,
 }
 
+/// The project data an engine needs beside the index.
+pub struct Resources {
+    pub annotator: Annotator,
+    pub registry: Registry,
+    pub glossary: glossary::Glossary,
+}
+
+impl Resources {
+    /// Loads taxonomy, country registry and glossary from their files.
+    pub fn load(taxonomy: &Path, countries: &Path, glossary: &Path) -> Result<Resources> {
+        Ok(Resources {
+            annotator: Annotator::new(Taxonomy::load(taxonomy)?),
+            registry: Registry::load(countries)?,
+            glossary: glossary::Glossary::load(glossary)?,
+        })
+    }
+}
+
 /// An open generation and everything needed to answer questions about it.
 pub struct Engine {
     pub meta: GenerationMeta,
@@ -172,6 +191,7 @@ pub struct Engine {
     fields: Fields,
     annotator: Annotator,
     registry: Registry,
+    glossary: glossary::Glossary,
     instruments: Vec<InstrumentEntry>,
     dims: Vec<Vec<Dims>>,
     by_id: HashMap<String, DocAddress>,
@@ -181,22 +201,22 @@ pub struct Engine {
 
 impl Engine {
     /// Opens the live generation under `index_root`.
-    pub fn open(index_root: &Path, annotator: Annotator, registry: Registry) -> Result<Engine> {
+    pub fn open(index_root: &Path, res: Resources) -> Result<Engine> {
         let name = generation::current(index_root)?.ok_or_else(|| {
             Error::NoIndex(format!(
                 "no generation under {}; run `consulex index`",
                 index_root.display()
             ))
         })?;
-        Self::open_generation(index_root, &name, annotator, registry)
+        Self::open_generation(index_root, &name, res)
     }
 
-    pub fn open_generation(
-        index_root: &Path,
-        name: &str,
-        annotator: Annotator,
-        registry: Registry,
-    ) -> Result<Engine> {
+    pub fn open_generation(index_root: &Path, name: &str, res: Resources) -> Result<Engine> {
+        let Resources {
+            annotator,
+            registry,
+            glossary,
+        } = res;
         let dir = generation::dir(index_root, name);
         let meta = generation::read_meta(index_root, name)?;
         let index = Index::open_in_dir(&dir)?;
@@ -217,6 +237,7 @@ impl Engine {
             fields,
             annotator,
             registry,
+            glossary,
             instruments,
             dims: Vec::new(),
             by_id: HashMap::new(),
@@ -332,7 +353,8 @@ impl Engine {
             Vec::new()
         };
         let tax = self.taxonomy();
-        let tq = tquery::build(&self.fields, &parsed, &matches, tax);
+        let gl = r.expand.then_some(&self.glossary);
+        let tq = tquery::build(&self.fields, &parsed, &matches, tax, gl);
         let searcher = self.reader.searcher();
         let n = (searcher.num_docs() as usize).max(1);
         let all = searcher.search(&*tq, &TopDocs::with_limit(n).order_by_score())?;
@@ -397,7 +419,7 @@ impl Engine {
             let lang = rec.provision.language;
             if let std::collections::hash_map::Entry::Vacant(e) = generators.entry(lang) {
                 let terms: BTreeMap<String, f32> =
-                    tquery::highlight_terms(&parsed, &matches, tax, lang)
+                    tquery::highlight_terms(&parsed, &matches, tax, gl, lang)
                         .into_iter()
                         .filter(|t| t.chars().count() > 3 || t.chars().any(|c| c.is_ascii_digit()))
                         .map(|t| (t, 1.0))
@@ -576,4 +598,77 @@ fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// Known-item search across languages: for each titled article of the English Vienna
+/// Convention, its title as the query, restricted to one language; is a copy of the same
+/// article in that language among the top 10?
+#[derive(Debug, Clone, Serialize)]
+pub struct KnownItemReport {
+    pub language: Language,
+    pub articles: usize,
+    pub found_in_top10: usize,
+    pub share: f64,
+    pub missed: Vec<String>,
+}
+
+/// The English source copy and, per language, the copies that count as the same article.
+pub const VCCR_SOURCE: &str = "intl-bwbv0004334-vienna-convention-on-consular-relations";
+pub const VCCR_COPIES: &[(&str, &str)] = &[
+    ("ar-ley-17081", "annex_1__art_"),
+    ("co-ley-17-1971", "annex_1__art_"),
+    ("ca-fra-f-29.4", "sched_2__art_"),
+    ("ca-eng-f-29.4", "sched_2__art_"),
+];
+
+impl Engine {
+    pub fn known_item(&self, lang: Language) -> Result<KnownItemReport> {
+        let source = self.instrument(VCCR_SOURCE)?;
+        let (mut articles, mut found, mut missed) = (0, 0, Vec::new());
+        for p in source
+            .provision_list
+            .iter()
+            .filter(|p| p.id.as_str().contains(":art_"))
+        {
+            let Some(title) = p.heading.as_deref().filter(|h| !h.trim().is_empty()) else {
+                continue;
+            };
+            articles += 1;
+            let q: String = title
+                .chars()
+                .filter(|c| !matches!(c, '"' | '(' | ')' | '-'))
+                .collect();
+            let req = SearchRequest {
+                q,
+                languages: vec![lang],
+                limit: 10,
+                ..Default::default()
+            };
+            let r = self.search(&req)?;
+            let wanted: Vec<String> = VCCR_COPIES
+                .iter()
+                .map(|(inst, prefix)| format!("{inst}:{prefix}{}", p.number))
+                .collect();
+            if r.hits
+                .iter()
+                .any(|h| wanted.iter().any(|w| w == h.id.as_str()))
+            {
+                found += 1;
+            } else {
+                missed.push(format!("{} {title}", p.number));
+            }
+        }
+        let share = if articles == 0 {
+            0.0
+        } else {
+            (found as f64 / articles as f64 * 1000.0).round() / 1000.0
+        };
+        Ok(KnownItemReport {
+            language: lang,
+            articles,
+            found_in_top10: found,
+            share,
+            missed,
+        })
+    }
 }

@@ -4,6 +4,7 @@
 //! Cross-lingual expansion adds, for each category the query speaks of, the documents tagged
 //! with it and that category's strongest descriptors in every language.
 
+use super::glossary::Glossary;
 use super::query::{Clause, ParsedQuery};
 use crate::annotate::taxonomy::{Category, Taxonomy};
 use crate::annotate::QueryMatch;
@@ -11,7 +12,7 @@ use crate::corpus::model::Language;
 use crate::index::schema::Fields;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
@@ -19,7 +20,10 @@ use tantivy::Term;
 /// Weight of a match in headings, chapter titles and instrument titles relative to the body.
 const HEAD_BOOST: f32 = 0.6;
 /// Constant score of a document tagged with an expanded category.
-const CATEGORY_SCORE: f32 = 1.5;
+const CATEGORY_SCORE: f32 = 0.5;
+/// Weight of glossary translations and cognates relative to the word as typed.
+const TRANSLATION_BOOST: f32 = 0.8;
+const COGNATE_BOOST: f32 = 0.3;
 /// Weight of expansion descriptors relative to the user's own words.
 const EXPANSION_BOOST: f32 = 0.4;
 /// Descriptors at least this heavy are used for expansion.
@@ -91,12 +95,62 @@ pub fn expansion_terms(c: &Category) -> Vec<(Language, String, Vec<String>)> {
     out
 }
 
-/// Builds the whole query: (user words AND-ed, OR groups) OR (expansions), minus exclusions.
+/// A word in every language it may translate to: the word itself, its glossary equivalents,
+/// and (for long words) its cognates by folded prefix (`inviolability` ~ `inviolabilidad`).
+fn translated_word(f: &Fields, word: &str, glossary: &Glossary) -> Box<dyn Query> {
+    let mut alts: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Should,
+        clause_query(f, &Clause::Word(word.to_string())),
+    )];
+    for t in glossary.translations(word) {
+        if let Some(q) = phrase_or_term(f.body(t.language), &t.stems) {
+            alts.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(q, TRANSLATION_BOOST)),
+            ));
+        }
+        if let Some(q) = phrase_or_term(f.head(t.language), &t.stems) {
+            alts.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(q, TRANSLATION_BOOST * HEAD_BOOST)),
+            ));
+        }
+    }
+    let folded = crate::text::fold_lower(word);
+    let n = folded.chars().count();
+    if n >= 7 && folded.chars().all(|c| c.is_alphanumeric()) {
+        let prefix: String = folded.chars().take((n - 3).max(6)).collect();
+        if let Ok(q) = RegexQuery::from_pattern(&format!("{}.*", regex_escape(&prefix)), f.neutral)
+        {
+            alts.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(q), COGNATE_BOOST)),
+            ));
+        }
+    }
+    Box::new(BooleanQuery::new(alts))
+}
+
+/// Escapes regex metacharacters (the prefix is alphanumeric already; this is belt and braces).
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Builds the whole query: (user words AND-ed, OR groups) OR (the content words translated,
+/// at least half of them) OR (category expansions), minus exclusions.
 pub fn build(
     f: &Fields,
     q: &ParsedQuery,
     expansions: &[QueryMatch],
     taxonomy: &Taxonomy,
+    glossary: Option<&Glossary>,
 ) -> Box<dyn Query> {
     let mut positive: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !q.groups.is_empty() {
@@ -117,6 +171,29 @@ pub fn build(
             })
             .collect();
         positive.push((Occur::Should, Box::new(BooleanQuery::new(groups))));
+    }
+    if let Some(g) = glossary {
+        let content: Vec<String> = q
+            .groups
+            .iter()
+            .flatten()
+            .flat_map(|c| match c {
+                Clause::Word(w) => vec![w.clone()],
+                Clause::Phrase(ws) => ws.clone(),
+            })
+            .filter(|w| !crate::corpus::lang::is_stopword(w))
+            .collect();
+        if !content.is_empty() {
+            let clauses: Vec<Box<dyn Query>> =
+                content.iter().map(|w| translated_word(f, w, g)).collect();
+            let min = content.len().div_ceil(2);
+            positive.push((
+                Occur::Should,
+                Box::new(BooleanQuery::union_with_minimum_required_clauses(
+                    clauses, min,
+                )),
+            ));
+        }
     }
     for m in expansions {
         let Some(c) = taxonomy.get(&m.category) else {
@@ -157,10 +234,25 @@ pub fn highlight_terms(
     q: &ParsedQuery,
     expansions: &[QueryMatch],
     taxonomy: &Taxonomy,
+    glossary: Option<&Glossary>,
     lang: Language,
 ) -> Vec<String> {
     let words: Vec<String> = q.positive_words().iter().map(|w| w.to_string()).collect();
     let mut out = stems(&words, lang);
+    if let Some(g) = glossary {
+        for w in words
+            .iter()
+            .filter(|w| !crate::corpus::lang::is_stopword(w))
+        {
+            let translated = g.translations(w);
+            out.extend(
+                translated
+                    .into_iter()
+                    .filter(|t| t.language == lang && t.stems.len() == 1)
+                    .map(|t| t.stems[0].clone()),
+            );
+        }
+    }
     for m in expansions {
         if let Some(c) = taxonomy.get(&m.category) {
             // single-word descriptors only: the words of a phrase ("sending", "state") are
