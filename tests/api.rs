@@ -301,9 +301,15 @@ fn provisions_instruments_countries_taxonomy() {
 #[test]
 fn known_item_search_across_languages() {
     let engine = fixture().state.engine();
-    for lang in [consulex::corpus::model::Language::Es, consulex::corpus::model::Language::Fr] {
+    for lang in [
+        consulex::corpus::model::Language::Es,
+        consulex::corpus::model::Language::Fr,
+    ] {
         let r = engine.known_item(lang).unwrap();
-        println!("known-item lang={lang}: {}/{} = {:.3}", r.found_in_top10, r.articles, r.share);
+        println!(
+            "known-item lang={lang}: {}/{} = {:.3}",
+            r.found_in_top10, r.articles, r.share
+        );
         assert_eq!(r.articles, 79);
         assert!(r.share >= 0.6, "lang={lang}: {r:?}");
     }
