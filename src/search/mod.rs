@@ -44,6 +44,9 @@ struct Dims {
     year: Option<i64>,
 }
 
+/// Characters of a provision searched first for a snippet.
+const SNIPPET_WINDOW: usize = 1500;
+
 /// The facet dimensions, in response order.
 pub const DIMENSIONS: [&str; 7] = [
     "country",
@@ -195,6 +198,8 @@ pub struct Engine {
     instruments: Vec<InstrumentEntry>,
     dims: Vec<Vec<Dims>>,
     by_id: HashMap<String, DocAddress>,
+    /// Cognates by folded prefix, looked up in the term dictionary once per prefix.
+    cognate_cache: std::sync::Mutex<HashMap<String, Vec<String>>>,
     /// Provision ids of each instrument, in document order.
     by_instrument: HashMap<String, Vec<DocAddress>>,
 }
@@ -242,6 +247,7 @@ impl Engine {
             dims: Vec::new(),
             by_id: HashMap::new(),
             by_instrument: HashMap::new(),
+            cognate_cache: std::sync::Mutex::new(HashMap::new()),
         };
         engine.load_dims()?;
         Ok(engine)
@@ -294,6 +300,48 @@ impl Engine {
             .and_then(|v| v.as_str())
             .ok_or_else(|| Error::Data("document without record".into()))?;
         Ok(serde_json::from_str(json)?)
+    }
+
+    /// Words of the neutral field that start with `prefix` (at most `MAX_COGNATES`), cached.
+    fn cognates(&self, prefix: &str) -> Vec<String> {
+        const MAX_COGNATES: usize = 32;
+        const MAX_CACHE: usize = 20_000;
+        if let Some(v) = self
+            .cognate_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(prefix).cloned())
+        {
+            return v;
+        }
+        let mut out = std::collections::BTreeSet::new();
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xFF);
+        for seg in self.reader.searcher().segment_readers() {
+            let Ok(inv) = seg.inverted_index(self.fields.neutral) else {
+                continue;
+            };
+            let Ok(mut stream) = inv
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(&upper)
+                .into_stream()
+            else {
+                continue;
+            };
+            while out.len() < MAX_COGNATES && stream.advance() {
+                out.insert(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+        }
+        let v: Vec<String> = out.into_iter().collect();
+        if let Ok(mut c) = self.cognate_cache.lock() {
+            if c.len() >= MAX_CACHE {
+                c.clear();
+            }
+            c.insert(prefix.to_string(), v.clone());
+        }
+        v
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -354,16 +402,25 @@ impl Engine {
         };
         let tax = self.taxonomy();
         let gl = r.expand.then_some(&self.glossary);
-        let tq = tquery::build(&self.fields, &parsed, &matches, tax, gl);
+        let cognates = |prefix: &str| self.cognates(prefix);
+        let translator = tquery::Translator {
+            glossary: &self.glossary,
+            cognates: &cognates,
+        };
+        let tq = tquery::build(
+            &self.fields,
+            &parsed,
+            &matches,
+            tax,
+            r.expand.then_some(&translator),
+        );
         let searcher = self.reader.searcher();
         let n = (searcher.num_docs() as usize).max(1);
         let all = searcher.search(&*tq, &TopDocs::with_limit(n).order_by_score())?;
         let t1 = Instant::now();
 
-        let mut facets: BTreeMap<String, BTreeMap<String, usize>> = DIMENSIONS
-            .iter()
-            .map(|d| (d.to_string(), BTreeMap::new()))
-            .collect();
+        // Counted on borrowed values; owned strings only for the response.
+        let mut counts: Vec<HashMap<&str, usize>> = vec![HashMap::new(); DIMENSIONS.len()];
         let mut hits_all: Vec<(f32, DocAddress)> = Vec::new();
         for (score, addr) in &all {
             let Some(d) = self
@@ -374,31 +431,48 @@ impl Engine {
                 continue;
             };
             let p = self.passes(d, r);
-            let all_pass = p.iter().all(|x| *x);
-            if all_pass {
+            if p.iter().all(|x| *x) {
                 hits_all.push((*score, *addr));
             }
             if !p[7] {
                 continue;
             }
-            for (k, dim) in DIMENSIONS.iter().enumerate() {
+            let failed = p[..7].iter().filter(|ok| !**ok).count();
+            for (k, c) in counts.iter_mut().enumerate() {
                 // disjunctive: the other dimensions' filters apply, this one's does not
-                if !p[..7].iter().enumerate().all(|(j, ok)| j == k || *ok) {
+                if failed > 1 || (failed == 1 && p[k]) {
                     continue;
                 }
-                let counts = facets.get_mut(*dim).expect("dimension present");
-                let mut bump = |v: &str| *counts.entry(v.to_string()).or_insert(0) += 1;
-                match *dim {
-                    "country" => bump(d.country.as_str()),
-                    "subsystem" => d.subsystems.iter().for_each(|s| bump(s)),
-                    "kind" => bump(d.kind.as_str()),
-                    "category" => d.categories.iter().for_each(|c| bump(c.as_str())),
-                    "lang" => bump(d.language.code()),
-                    "modality" => bump(d.modality.as_str()),
-                    _ => bump(if d.in_force { "true" } else { "false" }),
+                match k {
+                    0 => *c.entry(d.country.as_str()).or_insert(0) += 1,
+                    1 => d
+                        .subsystems
+                        .iter()
+                        .for_each(|s| *c.entry(s.as_str()).or_insert(0) += 1),
+                    2 => *c.entry(d.kind.as_str()).or_insert(0) += 1,
+                    3 => d
+                        .categories
+                        .iter()
+                        .for_each(|x| *c.entry(x.as_str()).or_insert(0) += 1),
+                    4 => *c.entry(d.language.code()).or_insert(0) += 1,
+                    5 => *c.entry(d.modality.as_str()).or_insert(0) += 1,
+                    _ => {
+                        *c.entry(if d.in_force { "true" } else { "false" })
+                            .or_insert(0) += 1
+                    }
                 }
             }
         }
+        let facets: BTreeMap<String, BTreeMap<String, usize>> = DIMENSIONS
+            .iter()
+            .zip(counts)
+            .map(|(dim, c)| {
+                (
+                    dim.to_string(),
+                    c.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                )
+            })
+            .collect();
         let t2 = Instant::now();
 
         let page: Vec<(f32, DocAddress)> = hits_all
@@ -413,7 +487,7 @@ impl Engine {
             .collect::<Result<_>>()?;
         let t3 = Instant::now();
 
-        let mut generators: HashMap<Language, SnippetGenerator> = HashMap::new();
+        let mut generators: HashMap<Language, Option<SnippetGenerator>> = HashMap::new();
         let mut hits = Vec::with_capacity(records.len());
         for (score, rec) in records {
             let lang = rec.provision.language;
@@ -429,16 +503,33 @@ impl Engine {
                     .tokenizers()
                     .get(analyzer::name(lang))
                     .ok_or_else(|| Error::Query("analyzer missing".into()))?;
-                let mut g = SnippetGenerator::new(terms, analyzer, self.fields.body(lang), 240);
-                g.set_max_num_chars(240);
-                e.insert(g);
+                // nothing to highlight (a filter-only search): the opening is the snippet
+                if terms.is_empty() {
+                    e.insert(None);
+                } else {
+                    let mut g = SnippetGenerator::new(terms, analyzer, self.fields.body(lang), 240);
+                    g.set_max_num_chars(240);
+                    e.insert(Some(g));
+                }
             }
-            let g = &generators[&lang];
-            let s = g.snippet(&rec.provision.text);
-            let mut text = s.fragment().to_string();
-            let mut highlights: Vec<(usize, usize)> =
-                s.highlighted().iter().map(|h| (h.start, h.end)).collect();
-            let mut html = s.to_html();
+            let g = generators[&lang].as_ref();
+            // Analysing a long provision whole is the costliest step of a search: look in its
+            // opening first, and in the rest only when the opening has no match.
+            let full = rec.provision.text.as_str();
+            let window_end = full
+                .char_indices()
+                .nth(SNIPPET_WINDOW)
+                .map_or(full.len(), |(i, _)| i);
+            let (mut text, mut highlights, mut html) = (String::new(), Vec::new(), String::new());
+            if let Some(g) = g {
+                let mut s = g.snippet(&full[..window_end]);
+                if s.highlighted().is_empty() && window_end < full.len() {
+                    s = g.snippet(full);
+                }
+                text = s.fragment().to_string();
+                highlights = s.highlighted().iter().map(|h| (h.start, h.end)).collect();
+                html = s.to_html();
+            }
             if text.is_empty() {
                 // no highlighted word: the opening of the provision
                 let end = rec

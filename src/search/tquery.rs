@@ -12,7 +12,7 @@ use crate::corpus::model::Language;
 use crate::index::schema::Fields;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RegexQuery, TermQuery,
+    TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
@@ -95,14 +95,29 @@ pub fn expansion_terms(c: &Category) -> Vec<(Language, String, Vec<String>)> {
     out
 }
 
+/// What query words are translated with: the glossary, and a lookup of the index's words that
+/// share a folded prefix (cognates: `inviolability` ~ `inviolabilidad`, `inviolabilité`).
+pub struct Translator<'a> {
+    pub glossary: &'a Glossary,
+    pub cognates: &'a dyn Fn(&str) -> Vec<String>,
+}
+
+/// Prefix used to find cognates of a word, for words long enough to have them.
+pub fn cognate_prefix(word: &str) -> Option<String> {
+    let folded = crate::text::fold_lower(word);
+    let n = folded.chars().count();
+    (n >= 7 && folded.chars().all(|c| c.is_alphanumeric()))
+        .then(|| folded.chars().take((n - 3).max(6)).collect())
+}
+
 /// A word in every language it may translate to: the word itself, its glossary equivalents,
-/// and (for long words) its cognates by folded prefix (`inviolability` ~ `inviolabilidad`).
-fn translated_word(f: &Fields, word: &str, glossary: &Glossary) -> Box<dyn Query> {
+/// and its cognates in the neutral field.
+fn translated_word(f: &Fields, word: &str, tr: &Translator) -> Box<dyn Query> {
     let mut alts: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Should,
         clause_query(f, &Clause::Word(word.to_string())),
     )];
-    for t in glossary.translations(word) {
+    for t in tr.glossary.translations(word) {
         if let Some(q) = phrase_or_term(f.body(t.language), &t.stems) {
             alts.push((
                 Occur::Should,
@@ -116,31 +131,18 @@ fn translated_word(f: &Fields, word: &str, glossary: &Glossary) -> Box<dyn Query
             ));
         }
     }
-    let folded = crate::text::fold_lower(word);
-    let n = folded.chars().count();
-    if n >= 7 && folded.chars().all(|c| c.is_alphanumeric()) {
-        let prefix: String = folded.chars().take((n - 3).max(6)).collect();
-        if let Ok(q) = RegexQuery::from_pattern(&format!("{}.*", regex_escape(&prefix)), f.neutral)
-        {
+    if let Some(prefix) = cognate_prefix(word) {
+        for c in (tr.cognates)(&prefix) {
             alts.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(q), COGNATE_BOOST)),
+                Box::new(BoostQuery::new(
+                    term_q(Term::from_field_text(f.neutral, &c)),
+                    COGNATE_BOOST,
+                )),
             ));
         }
     }
     Box::new(BooleanQuery::new(alts))
-}
-
-/// Escapes regex metacharacters (the prefix is alphanumeric already; this is belt and braces).
-fn regex_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !c.is_alphanumeric() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Builds the whole query: (user words AND-ed, OR groups) OR (the content words translated,
@@ -150,7 +152,7 @@ pub fn build(
     q: &ParsedQuery,
     expansions: &[QueryMatch],
     taxonomy: &Taxonomy,
-    glossary: Option<&Glossary>,
+    translator: Option<&Translator>,
 ) -> Box<dyn Query> {
     let mut positive: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !q.groups.is_empty() {
@@ -172,7 +174,7 @@ pub fn build(
             .collect();
         positive.push((Occur::Should, Box::new(BooleanQuery::new(groups))));
     }
-    if let Some(g) = glossary {
+    if let Some(tr) = translator {
         let content: Vec<String> = q
             .groups
             .iter()
@@ -185,7 +187,7 @@ pub fn build(
             .collect();
         if !content.is_empty() {
             let clauses: Vec<Box<dyn Query>> =
-                content.iter().map(|w| translated_word(f, w, g)).collect();
+                content.iter().map(|w| translated_word(f, w, tr)).collect();
             let min = content.len().div_ceil(2);
             positive.push((
                 Occur::Should,
