@@ -75,9 +75,61 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Measure the annotator.
+    /// Measure the annotator and the search.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Side by side: each country's provisions in one category, strongest first.
+    Compare {
+        #[command(flatten)]
+        paths: Paths,
+        /// Category id (e.g. protection/detention).
+        #[arg(long)]
+        category: String,
+        /// Countries, comma-separated (e.g. AR,CO,CA).
+        #[arg(long, default_value = "")]
+        countries: String,
+        /// Or every member of a subsystem.
+        #[arg(long)]
+        subsystem: Option<String>,
+        /// Only provisions matching this query.
+        #[arg(long)]
+        q: Option<String>,
+        /// Provisions per country.
+        #[arg(long, default_value_t = 3)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Coverage matrix: countries x categories (provisions/obligations per cell).
+    Matrix {
+        #[command(flatten)]
+        paths: Paths,
+        #[arg(long)]
+        subsystem: Option<String>,
+        /// Only these categories (parents expand to their leaves), comma-separated.
+        #[arg(long)]
+        categories: Option<String>,
+        /// Print CSV (for spreadsheets).
+        #[arg(long)]
+        csv: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Gaps of a country against its peers, with adoptable provisions.
+    Gaps {
+        /// Country code (e.g. UY).
+        country: String,
+        #[command(flatten)]
+        paths: Paths,
+        /// Peers: a subsystem, `all`, or country codes (default: the country's subsystems).
+        #[arg(long)]
+        peers: Option<String>,
+        /// Exemplars per gap.
+        #[arg(long, default_value_t = 2)]
+        exemplars: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Parse, annotate and index the corpus into a new generation, then switch to it.
     Index {
         #[command(flatten)]
@@ -195,6 +247,65 @@ fn run(cli: Cli) -> crate::Result<i32> {
         Command::Annotate { file, paths, json } => {
             let cfg = config(&cli.config, paths)?;
             annotate_file(&cfg, file, *json)
+        }
+        Command::Compare {
+            paths,
+            category,
+            countries,
+            subsystem,
+            q,
+            limit,
+            json,
+        } => {
+            let cfg = config(&cli.config, paths)?;
+            let mut p = vec![
+                ("category".to_string(), category.clone()),
+                ("limit".to_string(), limit.to_string()),
+            ];
+            if !countries.is_empty() {
+                p.push(("countries".into(), countries.clone()));
+            }
+            if let Some(s) = subsystem {
+                p.push(("subsystem".into(), s.clone()));
+            }
+            if let Some(q) = q {
+                p.push(("q".into(), q.clone()));
+            }
+            compare_cmd(&cfg, &p, *json)
+        }
+        Command::Matrix {
+            paths,
+            subsystem,
+            categories,
+            csv,
+            json,
+        } => {
+            let cfg = config(&cli.config, paths)?;
+            let mut p = Vec::new();
+            if let Some(s) = subsystem {
+                p.push(("subsystem".to_string(), s.clone()));
+            }
+            if let Some(c) = categories {
+                p.push(("categories".to_string(), c.clone()));
+            }
+            matrix_cmd(&cfg, &p, *csv, *json)
+        }
+        Command::Gaps {
+            country,
+            paths,
+            peers,
+            exemplars,
+            json,
+        } => {
+            let cfg = config(&cli.config, paths)?;
+            let mut p = vec![
+                ("country".to_string(), country.clone()),
+                ("exemplars".to_string(), exemplars.to_string()),
+            ];
+            if let Some(x) = peers {
+                p.push(("peers".into(), x.clone()));
+            }
+            gaps_cmd(&cfg, &p, *json)
         }
         Command::Index { paths, json } => {
             let cfg = config(&cli.config, paths)?;
@@ -748,4 +859,142 @@ fn highlight_terminal(text: &str, ranges: &[(usize, usize)]) -> String {
     }
     out.push_str(&text[last..]);
     out.replace('\n', " ")
+}
+
+fn compare_cmd(cfg: &Config, p: &[(String, String)], json: bool) -> crate::Result<i32> {
+    let e = open_engine(cfg)?;
+    let req = crate::compare::request::compare(p, &e)?;
+    let r = crate::compare::compare(
+        &e,
+        &req.category,
+        &req.countries,
+        req.q.as_deref(),
+        req.limit,
+    )?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(0);
+    }
+    println!("{} — side by side ({})\n", r.category, r.ranking);
+    for c in &r.countries {
+        println!(
+            "== {}  {} national provision(s)  [{}]",
+            c.country, c.count, c.query
+        );
+        if let Some(m) = &c.message {
+            println!("   {m}");
+        }
+        for i in &c.provisions {
+            println!(
+                "   {:<12} {}  {} art. {}: {}",
+                i.modality.as_str(),
+                i.id,
+                i.instrument_title.chars().take(40).collect::<String>(),
+                i.number,
+                first_chars(&i.excerpt, 110)
+            );
+        }
+        for i in &c.treaty_copies {
+            println!(
+                "   (treaty copy) {}  {}",
+                i.id,
+                i.part
+                    .as_deref()
+                    .unwrap_or(&i.instrument_title)
+                    .chars()
+                    .take(60)
+                    .collect::<String>()
+            );
+        }
+        println!();
+    }
+    Ok(0)
+}
+
+fn matrix_cmd(cfg: &Config, p: &[(String, String)], csv: bool, json: bool) -> crate::Result<i32> {
+    let e = open_engine(cfg)?;
+    let (req, _) = crate::compare::request::matrix(p, &e)?;
+    let m = crate::compare::matrix(&e, &req)?;
+    if csv {
+        print!("{}", crate::compare::matrix_csv(&m));
+        return Ok(0);
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&m)?);
+        return Ok(0);
+    }
+    // Columns are numbered to keep the table narrow; the legend follows.
+    print!("{:<6}", "");
+    for (i, _) in m.columns.iter().enumerate() {
+        print!("{:>6}", format!("c{}", i + 1));
+    }
+    println!();
+    for r in &m.rows {
+        print!("{:<6}", r.country.as_str());
+        for c in &m.columns {
+            let cell = &r.cells[c];
+            let v = match cell.state {
+                crate::compare::CellState::Covered => {
+                    format!("{}/{}", cell.provisions, cell.obligations)
+                }
+                crate::compare::CellState::NotFound => "·".to_string(),
+                crate::compare::CellState::NoSources => "-".to_string(),
+            };
+            print!("{v:>6}");
+        }
+        println!();
+    }
+    println!("\nprovisions/obligations; · none found in the indexed instruments; - no instrument indexed");
+    for (i, c) in m.columns.iter().enumerate() {
+        println!("  c{:<3} {}", i + 1, c);
+    }
+    Ok(0)
+}
+
+fn gaps_cmd(cfg: &Config, p: &[(String, String)], json: bool) -> crate::Result<i32> {
+    let e = open_engine(cfg)?;
+    let (country, peers, n) = crate::compare::request::gaps(p, &e)?;
+    let r = crate::compare::gaps(&e, &country, &peers, n)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(0);
+    }
+    let peers: Vec<&str> = r.peers.iter().map(|c| c.as_str()).collect();
+    println!(
+        "Gaps of {} against {} ({})",
+        r.country,
+        peers.join(", "),
+        r.peers_basis
+    );
+    println!("Ranking: {}\n", r.ranking);
+    for g in &r.gaps {
+        let who: Vec<&str> = g
+            .peers_with_obligations
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        println!(
+            "{:<34} {} has {}; obligations in {} ({})",
+            g.category.as_str(),
+            r.country,
+            g.country_has.replace('_', " "),
+            who.join(", "),
+            g.peer_obligations
+        );
+        for x in &g.exemplars {
+            println!(
+                "    adopt from {}: {} — {}",
+                x.id,
+                x.instrument_title.chars().take(50).collect::<String>(),
+                first_chars(&x.excerpt, 100)
+            );
+        }
+    }
+    if r.gaps.is_empty() {
+        println!(
+            "no gaps: wherever peers have obligations, {} has too",
+            r.country
+        );
+    }
+    Ok(0)
 }

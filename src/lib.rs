@@ -8,6 +8,7 @@
 pub mod annotate;
 pub mod api;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod corpus;
 pub mod error;

@@ -2,72 +2,11 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use consulex::annotate::{taxonomy::Taxonomy, Annotator};
-use consulex::api::{router, AppState};
-use consulex::corpus::countries::Registry;
-use consulex::search::{Engine, Resources};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
-use tower::ServiceExt;
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    state: AppState,
-}
-
-fn parts() -> (Annotator, Registry) {
-    (
-        Annotator::new(Taxonomy::load(&common::repo_file("corpus/taxonomy.toml")).unwrap()),
-        Registry::load(&common::repo_file("corpus/countries.toml")).unwrap(),
-    )
-}
-
-fn fixture() -> &'static Fixture {
-    static F: OnceLock<Fixture> = OnceLock::new();
-    F.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, r) = parts();
-        consulex::index::build::build(&common::shared_corpus(), dir.path(), &a, &r, &|_| {})
-            .unwrap();
-        let res = Resources::load(
-            &common::repo_file("corpus/taxonomy.toml"),
-            &common::repo_file("corpus/countries.toml"),
-            &common::repo_file("corpus/glossary.toml"),
-        )
-        .unwrap();
-        let engine = Engine::open(dir.path(), res).unwrap();
-        Fixture {
-            _dir: dir,
-            state: AppState::new(engine),
-        }
-    })
-}
-
-fn get(uri: &str) -> (StatusCode, Value) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let resp = router(fixture().state.clone())
-            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        let v = serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        (status, v)
-    })
-}
-
-fn enc(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
+use common::{enc, get};
 
 fn has_category(hit: &Value, cat: &str) -> bool {
     hit["categories"]
@@ -300,7 +239,7 @@ fn provisions_instruments_countries_taxonomy() {
 
 #[test]
 fn known_item_search_across_languages() {
-    let engine = fixture().state.engine();
+    let engine = common::app_state().engine();
     for lang in [
         consulex::corpus::model::Language::Es,
         consulex::corpus::model::Language::Fr,

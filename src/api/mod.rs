@@ -4,6 +4,7 @@
 //!
 //! Not for: search logic (see `search`).
 
+mod compare;
 pub mod error;
 mod openapi;
 
@@ -68,6 +69,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/instruments/{id}", get(instrument))
         .route("/v1/countries", get(countries))
         .route("/v1/taxonomy", get(taxonomy))
+        .route("/v1/compare", get(compare::compare))
+        .route("/v1/matrix", get(compare::matrix))
+        .route("/v1/gaps", get(compare::gaps))
+        .route("/v1/provisions/{id}/similar", get(compare::similar))
+        .route("/v1/standards/vccr", get(compare::standards_vccr))
         .fallback(not_found)
         .with_state(state)
         .layer(

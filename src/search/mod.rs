@@ -31,17 +31,24 @@ use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
-/// The filter dimensions of one document.
+/// The filter dimensions of one document, and what comparisons rank by.
 #[derive(Debug, Clone)]
-struct Dims {
-    country: CountryCode,
-    subsystems: Vec<String>,
-    kind: InstrumentKind,
-    categories: Vec<CategoryId>,
-    language: Language,
-    modality: Modality,
-    in_force: bool,
-    year: Option<i64>,
+pub struct Dims {
+    pub id: ProvisionId,
+    pub instrument: String,
+    pub country: CountryCode,
+    pub subsystems: Vec<String>,
+    pub kind: InstrumentKind,
+    /// Leaf categories and their ancestors.
+    pub categories: Vec<CategoryId>,
+    /// Leaf tags with their confidence.
+    pub tags: Vec<(CategoryId, f32)>,
+    pub language: Language,
+    pub modality: Modality,
+    pub in_force: bool,
+    pub year: Option<i64>,
+    /// A treaty, or a treaty reproduced inside a national law or schedule.
+    pub treaty_copy: bool,
 }
 
 /// Characters of a provision searched first for a snippet.
@@ -278,6 +285,16 @@ impl Engine {
                 categories.sort();
                 categories.dedup();
                 v.push(Dims {
+                    id: r.provision.id.clone(),
+                    instrument: r.provision.instrument.clone(),
+                    tags: r
+                        .annotation
+                        .tags
+                        .iter()
+                        .map(|t| (t.category.clone(), t.confidence))
+                        .collect(),
+                    treaty_copy: r.instrument.kind == InstrumentKind::Treaty
+                        || r.provision.part.is_some(),
                     country: r.instrument.country.clone(),
                     subsystems,
                     kind: r.instrument.kind,
@@ -293,7 +310,38 @@ impl Engine {
         Ok(())
     }
 
-    fn record(&self, addr: DocAddress) -> Result<Record> {
+    /// Every document's dimensions, with its address (for comparisons over the whole index).
+    pub fn docs(&self) -> impl Iterator<Item = (DocAddress, &Dims)> {
+        self.dims.iter().enumerate().flat_map(|(s, v)| {
+            v.iter()
+                .enumerate()
+                .map(move |(d, x)| (DocAddress::new(s as u32, d as u32), x))
+        })
+    }
+
+    /// The dimensions of the document at an address.
+    pub fn dims_at(&self, a: DocAddress) -> Option<&Dims> {
+        self.dims
+            .get(a.segment_ord as usize)
+            .and_then(|s| s.get(a.doc_id as usize))
+    }
+
+    /// The dimensions of a provision by id.
+    pub fn dims_of(&self, id: &ProvisionId) -> Option<(DocAddress, &Dims)> {
+        let a = *self.by_id.get(id.as_str())?;
+        Some((a, &self.dims[a.segment_ord as usize][a.doc_id as usize]))
+    }
+
+    /// The instruments' countries (which countries have sources).
+    pub fn countries_with_sources(&self) -> std::collections::BTreeSet<CountryCode> {
+        self.instruments
+            .iter()
+            .map(|i| i.summary.country.clone())
+            .collect()
+    }
+
+    /// The stored record of a document.
+    pub fn record(&self, addr: DocAddress) -> Result<Record> {
         let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
         let json = doc
             .get_first(self.fields.record)
@@ -303,7 +351,7 @@ impl Engine {
     }
 
     /// Words of the neutral field that start with `prefix` (at most `MAX_COGNATES`), cached.
-    fn cognates(&self, prefix: &str) -> Vec<String> {
+    pub(crate) fn cognates(&self, prefix: &str) -> Vec<String> {
         const MAX_COGNATES: usize = 32;
         const MAX_CACHE: usize = 20_000;
         if let Some(v) = self
@@ -342,6 +390,16 @@ impl Engine {
             c.insert(prefix.to_string(), v.clone());
         }
         v
+    }
+
+    pub(crate) fn glossary(&self) -> &glossary::Glossary {
+        &self.glossary
+    }
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+    pub(crate) fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {

@@ -112,7 +112,7 @@ pub fn cognate_prefix(word: &str) -> Option<String> {
 
 /// A word in every language it may translate to: the word itself, its glossary equivalents,
 /// and its cognates in the neutral field.
-fn translated_word(f: &Fields, word: &str, tr: &Translator) -> Box<dyn Query> {
+pub(crate) fn translated_word(f: &Fields, word: &str, tr: &Translator) -> Box<dyn Query> {
     let mut alts: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Should,
         clause_query(f, &Clause::Word(word.to_string())),

@@ -19,3 +19,74 @@ pub fn fixture(rel: &str) -> PathBuf {
 pub fn repo_file(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
+
+/// One index per test binary, built from the shared corpus into a temporary directory, behind
+/// the real router's state.
+pub fn app_state() -> &'static consulex::api::AppState {
+    use std::sync::OnceLock;
+    static F: OnceLock<(tempfile::TempDir, consulex::api::AppState)> = OnceLock::new();
+    &F.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let res = resources();
+        consulex::index::build::build(
+            &shared_corpus(),
+            dir.path(),
+            &res.annotator,
+            &res.registry,
+            &|_| {},
+        )
+        .unwrap();
+        let engine = consulex::search::Engine::open(dir.path(), resources()).unwrap();
+        (dir, consulex::api::AppState::new(engine))
+    })
+    .1
+}
+
+pub fn resources() -> consulex::search::Resources {
+    consulex::search::Resources::load(
+        &repo_file("corpus/taxonomy.toml"),
+        &repo_file("corpus/countries.toml"),
+        &repo_file("corpus/glossary.toml"),
+    )
+    .unwrap()
+}
+
+/// GET through the real router, in-process: status and body (JSON, or the text as a string).
+pub fn get(uri: &str) -> (axum::http::StatusCode, serde_json::Value) {
+    let (s, _, body) = get_with(uri, &[]);
+    let v = serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body));
+    (s, v)
+}
+
+/// GET with headers: status, content type and body text.
+pub fn get_with(uri: &str, headers: &[(&str, &str)]) -> (axum::http::StatusCode, String, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut req = axum::http::Request::get(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = consulex::api::router(app_state().clone())
+            .oneshot(req.body(axum::body::Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let ctype = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, ctype, String::from_utf8_lossy(&bytes).into_owned())
+    })
+}
+
+pub fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

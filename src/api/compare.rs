@@ -1,0 +1,87 @@
+//! Handlers for the comparison endpoints: compare, matrix (JSON or CSV), gaps, similar,
+//! standards lens. Each parses its parameters, calls one `compare` function, renders.
+
+use super::{blocking, params, ApiError, AppState};
+use crate::compare::{self, request};
+use crate::corpus::model::ProvisionId;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+pub async fn compare(
+    State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<compare::CompareResponse>, ApiError> {
+    let p = params(raw)?;
+    let req = request::compare(&p, &s.engine())?;
+    blocking(&s, move |e| {
+        compare::compare(
+            e,
+            &req.category,
+            &req.countries,
+            req.q.as_deref(),
+            req.limit,
+        )
+    })
+    .await
+}
+
+pub async fn matrix(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = params(raw)?;
+    let (req, csv_param) = request::matrix(&p, &s.engine())?;
+    let wants_csv = csv_param
+        || headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/csv"));
+    let Json(m) = blocking(&s, move |e| compare::matrix(e, &req)).await?;
+    if wants_csv {
+        Ok((
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            compare::matrix_csv(&m),
+        )
+            .into_response())
+    } else {
+        Ok(Json(m).into_response())
+    }
+}
+
+pub async fn gaps(
+    State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<compare::GapsResponse>, ApiError> {
+    let p = params(raw)?;
+    let (country, peers, n) = request::gaps(&p, &s.engine())?;
+    blocking(&s, move |e| compare::gaps(e, &country, &peers, n)).await
+}
+
+pub async fn similar(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<compare::SimilarResponse>, ApiError> {
+    let id: ProvisionId = id.parse().map_err(|m: String| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            format!("invalid id: {m}"),
+        )
+    })?;
+    let p = params(raw)?;
+    let (countries, langs, limit) = request::similar(&p, &s.engine())?;
+    blocking(&s, move |e| {
+        compare::similar(e, &id, &countries, &langs, limit)
+    })
+    .await
+}
+
+pub async fn standards_vccr(
+    State(s): State<AppState>,
+) -> Result<Json<Vec<compare::StandardArticle>>, ApiError> {
+    blocking(&s, compare::standards_vccr).await
+}
