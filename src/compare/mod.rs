@@ -254,6 +254,9 @@ pub struct MatrixRequest {
     pub categories: Vec<CategoryId>,
 }
 
+/// Provisions, obligations and the strongest provision of one cell while counting.
+type CellAcc<'a> = (usize, usize, Option<&'a Dims>);
+
 /// The coverage matrix, in one pass over the index.
 pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
     let tax = engine.taxonomy();
@@ -276,8 +279,7 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
         .collect();
     let sources = engine.countries_with_sources();
     // country -> category -> (provisions, obligations, best)
-    let mut acc: HashMap<&CountryCode, HashMap<&CategoryId, (usize, usize, Option<&Dims>)>> =
-        HashMap::new();
+    let mut acc: HashMap<&CountryCode, HashMap<&CategoryId, CellAcc>> = HashMap::new();
     for (_, d) in engine.docs() {
         if d.treaty_copy
             || !r.kinds.is_empty() && !r.kinds.contains(&d.kind)
