@@ -138,6 +138,47 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bring the index up to date: parse and annotate only changed files, verify, switch.
+    /// Exit 0 switched, 1 switched but some files were rejected, 3 switch refused, 4 another
+    /// reindex is running, 2 usage or configuration error.
+    Reindex {
+        #[command(flatten)]
+        paths: Paths,
+        /// Switch even if the new generation lost more than 20% of the provisions or a country.
+        #[arg(long)]
+        force: bool,
+        /// Parse and annotate every file (no reuse of the previous generation).
+        #[arg(long)]
+        full: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the served generation, the generations kept and the last reindex's outcome.
+    Status {
+        #[command(flatten)]
+        paths: Paths,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed since a generation or a date (provisions added, removed, modified, re-tagged).
+    Changes {
+        #[command(flatten)]
+        paths: Paths,
+        /// A generation name (g...) or a date (YYYY-MM-DD); default: the previous generation.
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Switch back to the generation before the live one.
+    Rollback {
+        #[command(flatten)]
+        paths: Paths,
+    },
     /// Serve the HTTP API (builds an index first if none exists). Stops cleanly on SIGTERM.
     Serve {
         #[command(flatten)]
@@ -217,7 +258,7 @@ pub fn main() -> i32 {
             eprintln!("error: {e}");
             match e {
                 crate::Error::Refused(_) => 3,
-                crate::Error::Locked(_) => 1,
+                crate::Error::Locked(_) => 4,
                 _ => 2,
             }
         }
@@ -306,6 +347,96 @@ fn run(cli: Cli) -> crate::Result<i32> {
                 p.push(("peers".into(), x.clone()));
             }
             gaps_cmd(&cfg, &p, *json)
+        }
+        Command::Reindex {
+            paths,
+            force,
+            full,
+            json,
+        } => {
+            let cfg = config(&cli.config, paths)?;
+            reindex_cmd(&cfg, *force, *full, *json)
+        }
+        Command::Status { paths, json } => {
+            let cfg = config(&cli.config, paths)?;
+            let st = crate::index::ops::status(&cfg.index)?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&st)?);
+            } else {
+                match (&st.current, &st.meta) {
+                    (Some(g), Some(m)) => println!("serving {g}: built {} from {}, {} instruments, {} provisions, countries {}", m.built_at, m.corpus, m.instruments, m.provisions, m.countries.join(" ")),
+                    _ => println!("no generation is served under {}", cfg.index.display()),
+                }
+                println!("generations kept: {}", st.generations.join(", "));
+                if let Some(l) = &st.last_reindex {
+                    println!(
+                        "last reindex: {} at {}{}",
+                        l["outcome"].as_str().unwrap_or("?"),
+                        l["finished_at"].as_str().unwrap_or("?"),
+                        l["reason"]
+                            .as_str()
+                            .map(|r| format!(" ({r})"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            Ok(0)
+        }
+        Command::Changes {
+            paths,
+            since,
+            country,
+            category,
+            json,
+        } => {
+            let cfg = config(&cli.config, paths)?;
+            let since = match since {
+                Some(s) => s.clone(),
+                None => {
+                    let st = crate::index::ops::status(&cfg.index)?;
+                    let n = st.generations.len();
+                    if n >= 2 {
+                        st.generations[n - 2].clone()
+                    } else {
+                        "1970-01-01".to_string()
+                    }
+                }
+            };
+            let ch = crate::index::ops::changes(
+                &cfg.index,
+                &since,
+                country.as_deref(),
+                category.as_deref(),
+            )?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&ch)?);
+            } else {
+                if let Some(n) = &ch.note {
+                    println!("note: {n}");
+                }
+                for r in &ch.generations {
+                    println!("{} (after {}): {} files re-parsed, {} added, {} removed, {} modified, {} re-tagged", r.generation, r.previous.as_deref().unwrap_or("nothing"), r.reparsed_files.len(), r.added.len(), r.removed.len(), r.modified.len(), r.annotation_changes.len());
+                    for c in r.modified.iter().take(20) {
+                        println!("    modified {}", c.id);
+                    }
+                    for c in r.added.iter().take(20) {
+                        println!("    added    {}", c.id);
+                    }
+                    for c in r.removed.iter().take(20) {
+                        println!("    removed  {}", c.id);
+                    }
+                    for c in r.annotation_changes.iter().take(20) {
+                        println!("    re-tagged {}: {:?} -> {:?}", c.id, c.before, c.after);
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Rollback { paths } => {
+            let cfg = config(&cli.config, paths)?;
+            let (from, to) = crate::index::ops::rollback(&cfg.index)?;
+            println!("rolled back from {from} to {to}; a running server follows within seconds");
+            Ok(0)
         }
         Command::Index { paths, json } => {
             let cfg = config(&cli.config, paths)?;
@@ -735,6 +866,9 @@ pub fn open_engine(cfg: &Config) -> crate::Result<crate::search::Engine> {
     crate::search::Engine::open(&cfg.index, res)
 }
 
+/// How often `serve` checks the `CURRENT` pointer.
+const POLL_SECONDS: u64 = 2;
+
 fn serve(cfg: &Config) -> crate::Result<i32> {
     if crate::index::generation::current(&cfg.index)?.is_none() {
         progress("no index yet: building one");
@@ -747,7 +881,12 @@ fn serve(cfg: &Config) -> crate::Result<i32> {
         engine.num_docs(),
         cfg.addr
     ));
-    let state = crate::api::AppState::new(engine);
+    let reload_cfg = cfg.clone();
+    let reloader: crate::api::Reloader = std::sync::Arc::new(move || open_engine(&reload_cfg));
+    let state = crate::api::AppState::new(engine)
+        .with_index(cfg.index.clone(), reloader)
+        .with_admin_token(cfg.admin_token.clone());
+    let poller = state.clone();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -758,6 +897,18 @@ fn serve(cfg: &Config) -> crate::Result<i32> {
             .map_err(|e| {
                 crate::Error::invalid("addr", format!("cannot listen on {}: {e}", cfg.addr))
             })?;
+        // Follow the CURRENT pointer: a reindex (or rollback) is picked up within seconds.
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(POLL_SECONDS));
+            loop {
+                tick.tick().await;
+                match poller.reload_if_changed().await {
+                    Ok((g, true)) => progress(&format!("now serving generation {g}")),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "reload failed; still serving the previous generation"),
+                }
+            }
+        });
         axum::serve(listener, crate::api::router(state))
             .with_graceful_shutdown(shutdown_signal())
             .await
@@ -997,4 +1148,53 @@ fn gaps_cmd(cfg: &Config, p: &[(String, String)], json: bool) -> crate::Result<i
         );
     }
     Ok(0)
+}
+
+fn reindex_cmd(cfg: &Config, force: bool, full: bool, json: bool) -> crate::Result<i32> {
+    let ann = annotator(cfg)?;
+    let registry = corpus::countries::Registry::load(&cfg.countries)?;
+    let opts = crate::index::build::Options {
+        corpus: cfg.corpus.clone(),
+        index_root: cfg.index.clone(),
+        full,
+        force,
+    };
+    let r = crate::index::build::reindex(&opts, &ann, &registry, &progress)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else {
+        for rej in &r.rejected {
+            let kept = if r.kept_files.contains(&rej.file) {
+                " (previous version kept)"
+            } else {
+                ""
+            };
+            println!(
+                "REJECTED {}{}: {}{kept}",
+                rej.file,
+                rej.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                rej.reason
+            );
+        }
+        println!(
+            "{} {}: {} files ({} re-parsed, {} reused), {} provisions; {} added, {} removed, {} modified, {} re-tagged; {:.2}s",
+            if r.incremental { "incremental" } else { "full" },
+            r.generation,
+            r.files,
+            r.reparsed_files.len(),
+            r.reused_files,
+            r.provisions,
+            r.added,
+            r.removed,
+            r.modified,
+            r.annotation_changes,
+            r.seconds
+        );
+        if r.reparsed_files.len() <= 10 {
+            for f in &r.reparsed_files {
+                println!("    re-parsed {f}");
+            }
+        }
+    }
+    Ok(if r.rejected.is_empty() { 0 } else { 1 })
 }

@@ -118,6 +118,9 @@ pub struct Category {
 #[derive(Debug, Clone, Serialize)]
 pub struct Taxonomy {
     pub version: String,
+    /// Hash of the taxonomy file: part of the key under which annotations are reused.
+    #[serde(skip)]
+    pub source_hash: String,
     pub categories: Vec<Category>,
 }
 
@@ -222,6 +225,7 @@ impl Taxonomy {
         }
         Ok(Taxonomy {
             version: raw.version,
+            source_hash: crate::corpus::model::content_hash(&[text]),
             categories,
         })
     }

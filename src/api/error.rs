@@ -32,6 +32,7 @@ impl From<Error> for ApiError {
             Error::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Error::NoIndex(_) => (StatusCode::SERVICE_UNAVAILABLE, "no_index"),
             Error::Locked(_) => (StatusCode::CONFLICT, "locked"),
+            Error::Refused(_) => (StatusCode::CONFLICT, "refused"),
             _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {

@@ -30,18 +30,72 @@ pub const MAX_CONCURRENT: usize = 64;
 /// Longest query string accepted (the `q` limit plus room for filters).
 pub const MAX_QUERY_STRING: usize = 8 * 1024;
 
+/// Opens the engine of the generation `CURRENT` points at (supplied by whoever knows the
+/// configuration: `serve`, or a test).
+pub type Reloader = Arc<dyn Fn() -> crate::Result<Engine> + Send + Sync>;
+
 /// Shared state: the engine of the live generation, swappable as a whole.
 #[derive(Clone)]
 pub struct AppState {
     engine: Arc<RwLock<Arc<Engine>>>,
+    index_root: Option<std::path::PathBuf>,
+    admin_token: Option<String>,
+    reloader: Option<Reloader>,
+    /// Serialises reloads (the poller and the admin route).
+    reloading: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
     pub fn new(engine: Engine) -> Self {
         AppState {
             engine: Arc::new(RwLock::new(Arc::new(engine))),
+            index_root: None,
+            admin_token: None,
+            reloader: None,
+            reloading: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
+
+    /// Enables status, changes and reloading for an index root.
+    pub fn with_index(mut self, root: std::path::PathBuf, reloader: Reloader) -> Self {
+        self.index_root = Some(root);
+        self.reloader = Some(reloader);
+        self
+    }
+
+    /// Enables `POST /v1/admin/reload` behind a bearer token.
+    pub fn with_admin_token(mut self, token: Option<String>) -> Self {
+        self.admin_token = token.filter(|t| !t.is_empty());
+        self
+    }
+
+    /// Opens the generation `CURRENT` points at and swaps it in if it is not the one served.
+    /// Requests in flight finish on the engine they started with.
+    pub async fn reload_if_changed(&self) -> crate::Result<(String, bool)> {
+        let (Some(root), Some(reloader)) = (self.index_root.clone(), self.reloader.clone()) else {
+            return Err(crate::Error::NoIndex(
+                "this server has no index root to reload from".into(),
+            ));
+        };
+        let _guard = self.reloading.lock().await;
+        let served = self.engine().meta.generation.clone();
+        let current = tokio::task::spawn_blocking(move || crate::index::generation::current(&root))
+            .await
+            .map_err(|e| crate::Error::Data(format!("worker failed: {e}")))??;
+        match current {
+            Some(c) if c != served => {
+                let engine = tokio::task::spawn_blocking(move || reloader())
+                    .await
+                    .map_err(|e| crate::Error::Data(format!("worker failed: {e}")))??;
+                let name = engine.meta.generation.clone();
+                self.swap(engine);
+                tracing::info!(from = %served, to = %name, "switched generation");
+                Ok((name, true))
+            }
+            _ => Ok((served, false)),
+        }
+    }
+
     /// The current engine; in-flight requests keep the one they started with.
     pub fn engine(&self) -> Arc<Engine> {
         match self.engine.read() {
@@ -74,6 +128,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/gaps", get(compare::gaps))
         .route("/v1/provisions/{id}/similar", get(compare::similar))
         .route("/v1/standards/vccr", get(compare::standards_vccr))
+        .route("/v1/status", get(status))
+        .route("/v1/changes", get(changes))
+        .route("/v1/admin/reload", axum::routing::post(admin_reload))
         .fallback(not_found)
         .with_state(state)
         .layer(
@@ -205,6 +262,123 @@ async fn countries(
 
 async fn taxonomy(State(s): State<AppState>) -> Json<crate::annotate::taxonomy::Taxonomy> {
     Json(s.engine().taxonomy().clone())
+}
+
+#[derive(Serialize)]
+struct StatusResponse {
+    serving: String,
+    provisions: u64,
+    #[serde(flatten)]
+    index: Option<crate::index::ops::Status>,
+}
+
+async fn status(State(s): State<AppState>) -> Result<Json<StatusResponse>, ApiError> {
+    let e = s.engine();
+    let index = match s.index_root.clone() {
+        Some(root) => Some(
+            tokio::task::spawn_blocking(move || crate::index::ops::status(&root))
+                .await
+                .map_err(|e| {
+                    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+                })??,
+        ),
+        None => None,
+    };
+    Ok(Json(StatusResponse {
+        serving: e.meta.generation.clone(),
+        provisions: e.num_docs(),
+        index,
+    }))
+}
+
+async fn changes(
+    State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<crate::index::ops::Changes>, ApiError> {
+    let p = params(raw)?;
+    let (mut since, mut country, mut category) = (None, None, None);
+    let engine = s.engine();
+    for (k, v) in p {
+        match k.as_str() {
+            "since" => since = Some(v),
+            "country" => country = Some(request::country(engine.registry(), &k, &v)?.to_string()),
+            "category" => {
+                category = Some(
+                    engine
+                        .taxonomy()
+                        .parse_id(&v)
+                        .map_err(|m| crate::Error::invalid(&k, m))?
+                        .to_string(),
+                )
+            }
+            other => {
+                return Err(crate::Error::invalid(
+                    other,
+                    "unknown parameter (since, country, category)",
+                )
+                .into())
+            }
+        }
+    }
+    let since = since.ok_or_else(|| {
+        crate::Error::invalid(
+            "since",
+            "is required (a generation name or a date YYYY-MM-DD)",
+        )
+    })?;
+    let root = s
+        .index_root
+        .clone()
+        .ok_or_else(|| crate::Error::NoIndex("this server has no index root".into()))?;
+    tokio::task::spawn_blocking(move || {
+        crate::index::ops::changes(&root, &since, country.as_deref(), category.as_deref())
+    })
+    .await
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
+    .map(Json)
+    .map_err(ApiError::from)
+}
+
+#[derive(Serialize)]
+struct ReloadResponse {
+    generation: String,
+    switched: bool,
+}
+
+async fn admin_reload(
+    State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Json<ReloadResponse>, ApiError> {
+    let Some(token) = s.admin_token.as_deref() else {
+        // without a configured token the admin routes do not exist
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "admin routes are disabled (no admin token configured)",
+        ));
+    };
+    let given = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !constant_time_eq(given.as_bytes(), token.as_bytes()) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "missing or wrong bearer token",
+        ));
+    }
+    let (generation, switched) = s.reload_if_changed().await?;
+    Ok(Json(ReloadResponse {
+        generation,
+        switched,
+    }))
+}
+
+/// Compares secrets without an early exit on the first differing byte.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 async fn not_found() -> ApiError {

@@ -53,7 +53,7 @@ pub struct Loaded {
 }
 
 /// A file that could not be read, and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct Rejected {
     pub file: String,
     pub line: Option<usize>,
@@ -196,7 +196,7 @@ pub fn instrument_id(rel: &str) -> String {
 }
 
 /// Key shared by a Canadian English file and its French twin.
-fn canada_twin_key(rel: &str) -> Option<String> {
+pub fn canada_twin_key(rel: &str) -> Option<String> {
     let rest = rel.strip_prefix("CA/")?;
     let (_, rest) = rest.split_once('/')?;
     let (_, stem) = rest.split_once('/')?;
@@ -430,7 +430,7 @@ pub fn load_files(root: &Path, files: &[SourceFile], parallel: bool) -> Result<C
 }
 
 /// Links Canadian English and French instruments and their sections (same eId in both).
-fn link_twins(corpus: &mut Corpus) {
+pub fn link_twins(corpus: &mut Corpus) {
     let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, l) in corpus.instruments.iter().enumerate() {
         if let Some(k) = canada_twin_key(&l.instrument.file) {

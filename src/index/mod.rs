@@ -8,6 +8,8 @@
 pub mod analyzer;
 pub mod build;
 pub mod generation;
+pub mod manifest;
+pub mod ops;
 pub mod schema;
 
 use crate::annotate::Annotation;
