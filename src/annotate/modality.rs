@@ -370,26 +370,42 @@ const OTHER: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn cues(
-    table: &'static [(&'static str, &'static [&'static str])],
-    lang: Language,
-) -> &'static [&'static str] {
-    table
-        .iter()
-        .find(|(l, _)| *l == lang.code())
-        .map(|(_, c)| *c)
-        .unwrap_or(&[])
-}
+/// The cue tables, in the order `find_all` indexes them.
+const TABLES: [&[(&str, &[&str])]; 4] = [PROHIBITION, OBLIGATION, PERMISSION, OTHER];
 
-fn find_all(hay: &str, cues: &[&'static str]) -> Vec<(usize, &'static str)> {
-    let mut out = Vec::new();
-    for c in cues {
-        let mut from = 0;
-        while let Some(i) = hay[from..].find(c) {
-            out.push((from + i, *c));
-            from += i + 1;
-        }
-    }
+/// Every (overlapping) occurrence of a table's cues for a language in `hay`, by position. One
+/// automaton per table and language, all built once: a single pass over the text.
+fn find_all(hay: &str, table: usize, lang: Language) -> Vec<(usize, &'static str)> {
+    use aho_corasick::AhoCorasick;
+    use std::sync::OnceLock;
+    type Automata = Vec<Vec<(&'static [&'static str], Option<AhoCorasick>)>>;
+    static AUTOMATA: OnceLock<Automata> = OnceLock::new();
+    let all = AUTOMATA.get_or_init(|| {
+        TABLES
+            .iter()
+            .map(|t| {
+                Language::ALL
+                    .iter()
+                    .map(|l| {
+                        let list: &'static [&'static str] = t
+                            .iter()
+                            .find(|(c, _)| *c == l.code())
+                            .map(|(_, v)| *v)
+                            .unwrap_or(&[]);
+                        (list, AhoCorasick::new(list).ok())
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    let li = Language::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    let (list, Some(ac)) = &all[table][li] else {
+        return Vec::new();
+    };
+    let mut out: Vec<(usize, &'static str)> = ac
+        .find_overlapping_iter(hay)
+        .map(|m| (m.start(), list[m.pattern().as_usize()]))
+        .collect();
     out.sort();
     out
 }
@@ -463,12 +479,13 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
     // usually exceptions and procedure.
     let window = hay.char_indices().nth(900).map_or(hay.len(), |(i, _)| i);
     let head = &hay[..window];
-    let pro = find_all(head, cues(PROHIBITION, lang));
-    let obl = find_all(head, cues(OBLIGATION, lang));
-    let per = find_all(head, cues(PERMISSION, lang));
+    let pro = find_all(head, 0, lang);
+    let obl = find_all(head, 1, lang);
+    let per = find_all(head, 2, lang);
     let oth = find_all(
         &hay[..hay.char_indices().nth(200).map_or(hay.len(), |(i, _)| i)],
-        cues(OTHER, lang),
+        3,
+        lang,
     );
     // Negated permission cues ("no podrá") also contain the permission cue: drop overlaps.
     let per: Vec<_> = per
