@@ -278,7 +278,8 @@ impl Annotator {
         } = classify(text, lang);
         let quality = text_quality(text);
         // A repeal note or an empty provision provides nothing.
-        if repealed || text.split_whitespace().count() < 3 {
+        let word_count = text.split_whitespace().count();
+        if repealed || word_count < 3 {
             return Annotation {
                 tags: Vec::new(),
                 modality: Modality::Other,
@@ -295,6 +296,7 @@ impl Annotator {
             };
         };
         let (found, required) = self.scan(table, fields, lang);
+        let damping = (word_count as f32 / LENGTH_NORM).max(1.0).sqrt();
         let mut tags: Vec<Tag> = Vec::new();
         for (ci, terms) in found {
             let c = &self.taxonomy.categories[ci];
@@ -303,8 +305,7 @@ impl Annotator {
             }
             let (mut score, kept) = score_evidence(terms);
             // Long provisions collect weak terms by chance: damp the score past LENGTH_NORM words.
-            let words = text.split_whitespace().count() as f32;
-            score /= (words / LENGTH_NORM).max(1.0).sqrt();
+            score /= damping;
             if score >= c.threshold {
                 let confidence = (1.0 - (-score / c.threshold).exp()) * quality;
                 tags.push(Tag {
@@ -367,7 +368,8 @@ fn score_evidence(terms: HashMap<usize, Evidence>) -> (f32, Vec<Evidence>) {
 pub fn text_quality(text: &str) -> f32 {
     let mut words = 0usize;
     let mut bad = 0usize;
-    for w in text.split_whitespace() {
+    // the first 400 words are a large enough sample of a text's noise
+    for w in text.split_whitespace().take(400) {
         words += 1;
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
         let symbols = w

@@ -45,15 +45,41 @@ pub fn fold(s: &str) -> String {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        match c {
-            '\u{300}'..='\u{36f}' => {}
-            'œ' => out.push_str("oe"),
-            'Œ' => out.push_str("OE"),
-            'æ' => out.push_str("ae"),
-            'ß' => out.push_str("ss"),
-            '’' | 'ʼ' => out.push('\''),
-            _ => out.push(c),
+    for ch in s.chars() {
+        // The accented letters of es/fr/pt, folded directly; anything else by decomposition.
+        let direct = match ch {
+            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => Some('a'),
+            'é' | 'è' | 'ê' | 'ë' => Some('e'),
+            'í' | 'ì' | 'î' | 'ï' => Some('i'),
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => Some('o'),
+            'ú' | 'ù' | 'û' | 'ü' => Some('u'),
+            'ñ' => Some('n'),
+            'ç' => Some('c'),
+            'ý' | 'ÿ' => Some('y'),
+            'Á' | 'À' | 'Â' | 'Ã' | 'Ä' | 'Å' => Some('A'),
+            'É' | 'È' | 'Ê' | 'Ë' => Some('E'),
+            'Í' | 'Ì' | 'Î' | 'Ï' => Some('I'),
+            'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ö' => Some('O'),
+            'Ú' | 'Ù' | 'Û' | 'Ü' => Some('U'),
+            'Ñ' => Some('N'),
+            'Ç' => Some('C'),
+            c if c.is_ascii() => Some(c),
+            _ => None,
+        };
+        if let Some(c) = direct {
+            out.push(c);
+            continue;
+        }
+        for c in std::iter::once(ch).nfd() {
+            match c {
+                '\u{300}'..='\u{36f}' => {}
+                'œ' => out.push_str("oe"),
+                'Œ' => out.push_str("OE"),
+                'æ' => out.push_str("ae"),
+                'ß' => out.push_str("ss"),
+                '’' | 'ʼ' => out.push('\''),
+                _ => out.push(c),
+            }
         }
     }
     out
@@ -79,12 +105,45 @@ pub fn analyse_word(word_lower: &str, lang: Language) -> String {
     fold(&stemmer(lang).stem(w))
 }
 
+/// `analyse_word` with a per-thread memo: legal texts repeat a small vocabulary, and stemming
+/// is the costliest step of analysis. Bounded: cleared when it grows past `MEMO_MAX` words.
+fn analyse_word_memo(word_lower: &str, lang: Language) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    const MEMO_MAX: usize = 200_000;
+    thread_local! {
+        static MEMO: RefCell<[HashMap<String, String>; 4]> = RefCell::new(Default::default());
+    }
+    let li = match lang {
+        Language::Es => 0,
+        Language::En => 1,
+        Language::Fr => 2,
+        Language::Pt => 3,
+    };
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(t) = m[li].get(word_lower) {
+            return t.clone();
+        }
+        let t = analyse_word(word_lower, lang);
+        if m[li].len() >= MEMO_MAX {
+            m[li].clear();
+        }
+        m[li].insert(word_lower.to_string(), t.clone());
+        t
+    })
+}
+
 /// Splits text into analysed tokens.
 pub fn analyse(text: &str, lang: Language) -> Vec<Token> {
     let mut out = Vec::new();
     for (start, word) in text.unicode_word_indices() {
-        let lower = word.to_lowercase();
-        let term = analyse_word(&lower, lang);
+        let lower = if word.is_ascii() {
+            word.to_ascii_lowercase()
+        } else {
+            word.to_lowercase()
+        };
+        let term = analyse_word_memo(&lower, lang);
         if term.is_empty() {
             continue;
         }
