@@ -88,6 +88,18 @@ const PROHIBITION: &[(&str, &[&str])] = &[
             " no se expedira ",
             " no seran ",
             " no sera ",
+            // sanctions: the conduct punished is prohibited
+            " sera sancionado ",
+            " sera sancionada ",
+            " seran sancionados ",
+            " seran sancionadas ",
+            " sera castigado ",
+            " sera penado ",
+            " incurrira en ",
+            " incurriran en ",
+            " sera reprimido ",
+            " con multa de ",
+            " con pena de ",
         ],
     ),
     (
@@ -104,6 +116,16 @@ const PROHIBITION: &[(&str, &[&str])] = &[
             " cannot ",
             " no person may ",
             " in no case ",
+            " it is unlawful ",
+            " it shall be unlawful ",
+            " shall be guilty of ",
+            " is guilty of ",
+            " guilty of an offence ",
+            " liable on summary conviction ",
+            " shall be liable to a fine ",
+            " shall be fined ",
+            " penalty for ",
+            " commits an offence ",
         ],
     ),
     (
@@ -119,6 +141,9 @@ const PROHIBITION: &[(&str, &[&str])] = &[
             " ne pourra ",
             " en aucun cas ",
             " nul ne peut ",
+            " commet une infraction ",
+            " est passible ",
+            " coupable d'une infraction ",
         ],
     ),
     (
@@ -131,6 +156,8 @@ const PROHIBITION: &[(&str, &[&str])] = &[
             " e vedado ",
             " vedada ",
             " proibido ",
+            " sera punido ",
+            " serao punidos ",
         ],
     ),
 ];
@@ -167,6 +194,10 @@ const OBLIGATION: &[(&str, &[&str])] = &[
             " garantizara ",
             " se garantiza ",
             " velara ",
+            " tiene a su cargo ",
+            " tienen a su cargo ",
+            " estan obligadas ",
+            " esta obligada ",
         ],
     ),
     (
@@ -239,6 +270,8 @@ const PERMISSION: &[(&str, &[&str])] = &[
             " goza ",
             " gozan ",
             " derecho a ",
+            " son derechos ",
+            " tendran los siguientes derechos ",
         ],
     ),
     (
@@ -325,6 +358,14 @@ const OTHER: &[(&str, &[&str])] = &[
             " quedara abierta a la firma ",
             " entrara en vigor ",
             " sujeta a ratificacion ",
+            " se consideraran ",
+            " se considerara ",
+            " se regiran ",
+            " se regira ",
+            " produciran efectos ",
+            " producira efectos ",
+            " serviran de ",
+            " servira de ",
         ],
     ),
     (
@@ -432,6 +473,14 @@ fn spanish_future(lower: &str) -> Option<(usize, String)> {
         "quedará",
         "quedarán",
         "corresponderá",
+        "considerará",
+        "considerarán",
+        "regirá",
+        "regirán",
+        "producirá",
+        "producirán",
+        "servirá",
+        "servirán",
     ];
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
@@ -451,12 +500,35 @@ fn spanish_future(lower: &str) -> Option<(usize, String)> {
         {
             return Some((at, format!("{w} {}", words[k + 1])));
         }
-        if w.chars().count() >= 5
+        if w.chars().count() >= 4
             && (w.ends_with("rá") || w.ends_with("rán"))
             && !EXCLUDE.contains(w)
         {
+            // "no se efectivizará", "no se les dará curso": a negated rule forbids
+            let before: Vec<&str> = words[k.saturating_sub(3)..k].to_vec();
+            if before.contains(&"no") && !before.contains(&"sino") {
+                return Some((at, format!("no … {w}")));
+            }
             return Some((at, w.to_string()));
         }
+    }
+    None
+}
+
+/// English "No person shall", "No passport may be issued": a negated subject forbids.
+fn negated_subject(hay: &str) -> Option<usize> {
+    let words: Vec<&str> = hay.split(' ').collect();
+    let mut pos = 0;
+    for (k, w) in words.iter().enumerate() {
+        if *w == "no"
+            && words[k + 1..]
+                .iter()
+                .take(4)
+                .any(|n| *n == "shall" || *n == "may")
+        {
+            return Some(pos);
+        }
+        pos += w.len() + 1;
     }
     None
 }
@@ -527,7 +599,17 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
         let lower = text.to_lowercase();
         let opening: String = lower.chars().take(900).collect();
         if let Some((at, w)) = spanish_future(&opening) {
-            candidates.push((Modality::Obligation, at, 1, vec![w]));
+            let m = if w.starts_with("no …") {
+                Modality::Prohibition
+            } else {
+                Modality::Obligation
+            };
+            candidates.push((m, at, 1, vec![w]));
+        }
+    }
+    if lang == Language::En {
+        if let Some(at) = negated_subject(head) {
+            candidates.push((Modality::Prohibition, at, 1, vec!["no … shall".to_string()]));
         }
     }
     candidates.retain(|c| c.2 > 0);
