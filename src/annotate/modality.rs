@@ -214,9 +214,9 @@ const OBLIGATION: &[(&str, &[&str])] = &[
             " it is the duty ",
             " will ",
             " has the primary responsibility ",
-                " is responsible ",
-                " are responsible ",
-            ],
+            " is responsible ",
+            " are responsible ",
+        ],
     ),
     (
         "fr",
@@ -276,10 +276,10 @@ const PERMISSION: &[(&str, &[&str])] = &[
             " son derechos ",
             " tendran los siguientes derechos ",
             " estaran exentos ",
-                " estara exento ",
-                " quedan exentos ",
-                " queda exento ",
-            ],
+            " estara exento ",
+            " quedan exentos ",
+            " queda exento ",
+        ],
     ),
     (
         "en",
@@ -298,14 +298,14 @@ const PERMISSION: &[(&str, &[&str])] = &[
             " is permitted ",
             " right to ",
             " shall be exempt ",
-                " is exempt ",
-                " are exempt ",
-                " is free to ",
-                " are free to ",
-                " it shall be lawful ",
-                " no fee is payable ",
-                " is not payable ",
-            ],
+            " is exempt ",
+            " are exempt ",
+            " is free to ",
+            " are free to ",
+            " it shall be lawful ",
+            " no fee is payable ",
+            " is not payable ",
+        ],
     ),
     (
         "fr",
@@ -322,9 +322,9 @@ const PERMISSION: &[(&str, &[&str])] = &[
             " jouissent ",
             " est habilite ",
             " sont exemptes ",
-                " est exempte ",
-                " est libre de ",
-            ],
+            " est exempte ",
+            " est libre de ",
+        ],
     ),
     (
         "pt",
@@ -406,8 +406,8 @@ const OTHER: &[(&str, &[&str])] = &[
             " are amended ",
             " shall come to an end ",
             " shall be open for signature ",
-                " is subject to ratification ",
-            ],
+            " is subject to ratification ",
+        ],
     ),
     (
         "fr",
@@ -558,15 +558,7 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
     // Only the opening decides (see below): fold just that much of long texts.
     let opening_end = text.char_indices().nth(1200).map_or(text.len(), |(i, _)| i);
     let text = &text[..opening_end];
-    let folded = crate::text::fold_lower(text);
-    let hay = format!(
-        " {} ",
-        folded
-            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    let hay = crate::text::folded_words(text);
     // Only the opening of a long provision decides its character; later sentences are
     // usually exceptions and procedure.
     let window = hay.char_indices().nth(900).map_or(hay.len(), |(i, _)| i);

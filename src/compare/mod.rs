@@ -225,7 +225,10 @@ pub struct Cell {
     pub provisions: usize,
     pub obligations: usize,
     pub strongest: Option<ProvisionId>,
+    /// The search listing the provisions counted (add `&modality=obligation` for the
+    /// obligations: `obligations_query`).
     pub query: String,
+    pub obligations_query: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -433,6 +436,9 @@ pub struct Gap {
     pub country_query: String,
     pub peers_with_obligations: Vec<CountryCode>,
     pub peer_obligations: usize,
+    /// The search that lists the peers' obligations counted in `peer_obligations` (national
+    /// law in force; treaty copies, which the search also lists, are not counted).
+    pub peers_query: String,
     pub exemplars: Vec<Item>,
 }
 
@@ -559,6 +565,15 @@ pub fn gaps(
                 "permissive_only"
             },
             country_query: query_link(country, id, ""),
+            peers_query: format!(
+                "/v1/search?country={}&category={}&modality=obligation&in_force=true",
+                by_peer
+                    .keys()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                id
+            ),
             peers_with_obligations: by_peer.keys().map(|c| (*c).clone()).collect(),
             peer_obligations: by_peer.values().map(|v| v.len()).sum(),
             exemplars: picks

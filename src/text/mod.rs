@@ -46,42 +46,73 @@ pub fn fold(s: &str) -> String {
     }
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
-        // The accented letters of es/fr/pt, folded directly; anything else by decomposition.
-        let direct = match ch {
-            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => Some('a'),
-            'é' | 'è' | 'ê' | 'ë' => Some('e'),
-            'í' | 'ì' | 'î' | 'ï' => Some('i'),
-            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => Some('o'),
-            'ú' | 'ù' | 'û' | 'ü' => Some('u'),
-            'ñ' => Some('n'),
-            'ç' => Some('c'),
-            'ý' | 'ÿ' => Some('y'),
-            'Á' | 'À' | 'Â' | 'Ã' | 'Ä' | 'Å' => Some('A'),
-            'É' | 'È' | 'Ê' | 'Ë' => Some('E'),
-            'Í' | 'Ì' | 'Î' | 'Ï' => Some('I'),
-            'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ö' => Some('O'),
-            'Ú' | 'Ù' | 'Û' | 'Ü' => Some('U'),
-            'Ñ' => Some('N'),
-            'Ç' => Some('C'),
-            c if c.is_ascii() => Some(c),
-            _ => None,
-        };
-        if let Some(c) = direct {
-            out.push(c);
-            continue;
+        fold_char(ch, &mut out);
+    }
+    out
+}
+
+/// Appends the folded form of one character (nothing for a combining mark, two letters for a
+/// ligature).
+pub fn fold_char(ch: char, out: &mut String) {
+    // The accented letters of es/fr/pt, folded directly; anything else by decomposition.
+    let direct = match ch {
+        'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => Some('a'),
+        'é' | 'è' | 'ê' | 'ë' => Some('e'),
+        'í' | 'ì' | 'î' | 'ï' => Some('i'),
+        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => Some('o'),
+        'ú' | 'ù' | 'û' | 'ü' => Some('u'),
+        'ñ' => Some('n'),
+        'ç' => Some('c'),
+        'ý' | 'ÿ' => Some('y'),
+        'Á' | 'À' | 'Â' | 'Ã' | 'Ä' | 'Å' => Some('A'),
+        'É' | 'È' | 'Ê' | 'Ë' => Some('E'),
+        'Í' | 'Ì' | 'Î' | 'Ï' => Some('I'),
+        'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ö' => Some('O'),
+        'Ú' | 'Ù' | 'Û' | 'Ü' => Some('U'),
+        'Ñ' => Some('N'),
+        'Ç' => Some('C'),
+        c if c.is_ascii() => Some(c),
+        _ => None,
+    };
+    if let Some(c) = direct {
+        out.push(c);
+        return;
+    }
+    for c in std::iter::once(ch).nfd() {
+        match c {
+            '\u{300}'..='\u{36f}' => {}
+            'œ' => out.push_str("oe"),
+            'Œ' => out.push_str("OE"),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            '’' | 'ʼ' => out.push('\''),
+            _ => out.push(c),
         }
-        for c in std::iter::once(ch).nfd() {
-            match c {
-                '\u{300}'..='\u{36f}' => {}
-                'œ' => out.push_str("oe"),
-                'Œ' => out.push_str("OE"),
-                'æ' => out.push_str("ae"),
-                'ß' => out.push_str("ss"),
-                '’' | 'ʼ' => out.push('\''),
-                _ => out.push(c),
+    }
+}
+
+/// Lowercased, folded words of a text, each between single spaces (`" los consules deberan "`),
+/// in one pass: the form cue phrases are matched against. Apostrophes and hyphens stay in words.
+pub fn folded_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut buf = String::new();
+    let mut in_word = false;
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        buf.clear();
+        fold_char(ch, &mut buf);
+        for f in buf.chars() {
+            if f.is_alphanumeric() || f == '\'' || f == '-' {
+                if !in_word {
+                    out.push(' ');
+                }
+                out.push(f);
+                in_word = true;
+            } else {
+                in_word = false;
             }
         }
     }
+    out.push(' ');
     out
 }
 
@@ -257,6 +288,21 @@ mod tests {
         let text = "Los detenidos, señor";
         let toks = analyse(text, Language::Es);
         assert_eq!(&text[toks[1].start..toks[1].end], "detenidos");
+    }
+
+    #[test]
+    fn folded_words_matches_fold_then_split() {
+        let t = "Los Cónsules—deberán  l’État; œuvre (art. 5º)";
+        let folded = fold_lower(t);
+        let want = format!(
+            " {} ",
+            folded
+                .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        assert_eq!(folded_words(t), want);
     }
 
     #[test]
