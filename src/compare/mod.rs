@@ -339,6 +339,10 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
                     provisions: n,
                     obligations: o,
                     strongest: best.map(|d| d.id.clone()),
+                    obligations_query: format!(
+                        "{}&modality=obligation",
+                        query_link(&c.code, col, &filters)
+                    ),
                     query: query_link(&c.code, col, &filters),
                 },
             );
@@ -371,6 +375,10 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
                     provisions,
                     obligations,
                     strongest: None,
+                    obligations_query: format!(
+                        "{}&modality=obligation",
+                        query_link(&c.code, &parent.id, &filters)
+                    ),
                     query: query_link(&c.code, &parent.id, &filters),
                 },
             );
