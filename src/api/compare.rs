@@ -3,9 +3,8 @@
 
 use super::{blocking, params, ApiError, AppState};
 use crate::compare::{self, request};
-use crate::corpus::model::ProvisionId;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -65,13 +64,7 @@ pub async fn similar(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<compare::SimilarResponse>, ApiError> {
-    let id: ProvisionId = id.parse().map_err(|m: String| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_parameter",
-            format!("invalid id: {m}"),
-        )
-    })?;
+    let id = super::provision_id(&id)?;
     let p = params(raw)?;
     let (countries, langs, limit) = request::similar(&p, &s.engine())?;
     blocking(&s, move |e| {

@@ -214,14 +214,19 @@ async fn provision(
     State(s): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<crate::search::ProvisionDetail>, ApiError> {
-    let id: ProvisionId = id.parse().map_err(|m: String| {
+    let id = provision_id(&id)?;
+    blocking(&s, move |e| e.provision(&id)).await
+}
+
+/// Parses a provision id from a path segment.
+fn provision_id(raw: &str) -> Result<ProvisionId, ApiError> {
+    raw.parse().map_err(|m: String| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_parameter",
             format!("invalid id: {m}"),
         )
-    })?;
-    blocking(&s, move |e| e.provision(&id)).await
+    })
 }
 
 async fn instruments(

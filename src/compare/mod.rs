@@ -97,6 +97,17 @@ pub enum CellState {
     NoSources,
 }
 
+impl CellState {
+    /// The state of a count for a country with or without indexed sources.
+    pub fn of(has_sources: bool, count: usize) -> CellState {
+        match (has_sources, count) {
+            (false, _) => CellState::NoSources,
+            (true, 0) => CellState::NotFound,
+            _ => CellState::Covered,
+        }
+    }
+}
+
 // ---------------------------------------------------------------- side by side
 
 #[derive(Debug, Clone, Serialize)]
@@ -325,13 +336,7 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
                 .and_then(|m| m.get(col))
                 .copied()
                 .unwrap_or((0, 0, None));
-            let state = if !has_sources {
-                CellState::NoSources
-            } else if n == 0 {
-                CellState::NotFound
-            } else {
-                CellState::Covered
-            };
+            let state = CellState::of(has_sources, n);
             cells.insert(
                 col.clone(),
                 Cell {
@@ -359,13 +364,7 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
             }
             let provisions = leaves.iter().map(|c| c.provisions).sum();
             let obligations = leaves.iter().map(|c| c.obligations).sum();
-            let state = if !has_sources {
-                CellState::NoSources
-            } else if provisions == 0 {
-                CellState::NotFound
-            } else {
-                CellState::Covered
-            };
+            let state = CellState::of(has_sources, provisions);
             // provisions may carry several leaves of one parent: the sums count tags, not
             // distinct provisions; the query lists the distinct provisions
             rollups.insert(
