@@ -1,0 +1,41 @@
+//! Annotation throughput over the whole shared corpus, against parsing it (the issue asks for
+//! annotation well under twice the parse time). Run with `cargo bench --bench annotate`.
+
+use consulex::annotate::{taxonomy::Taxonomy, Annotator};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    let root = std::env::var_os("CONSULEX_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    let ann = Annotator::new(
+        Taxonomy::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/taxonomy.toml"))
+            .expect("taxonomy"),
+    );
+    let runs = 5;
+    let mut parse = f64::MAX;
+    let mut corpus = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        corpus = Some(consulex::corpus::load(&root, true).expect("corpus"));
+        parse = parse.min(t.elapsed().as_secs_f64());
+    }
+    let corpus = corpus.expect("loaded");
+    let provs: Vec<_> = corpus.provisions().map(|(_, p)| p).collect();
+    let mut cold = 0.0;
+    let mut warm = f64::MAX;
+    for i in 0..runs {
+        let t = Instant::now();
+        let tags: usize = provs.par_iter().map(|p| ann.annotate(p).tags.len()).sum();
+        let s = t.elapsed().as_secs_f64();
+        if i == 0 {
+            cold = s;
+        } else {
+            warm = warm.min(s);
+        }
+        assert!(tags > 0);
+    }
+    println!("parse (rayon, best of {runs}): {parse:.3}s; annotate {} provisions (rayon): first run {cold:.3}s ({:.1}x parse), best later run {warm:.3}s ({:.1}x parse)", provs.len(), cold / parse, warm / parse);
+}
