@@ -23,12 +23,21 @@ fn main() {
         parse = parse.min(t.elapsed().as_secs_f64());
     }
     let corpus = corpus.expect("loaded");
-    let provs: Vec<_> = corpus.provisions().map(|(_, p)| p).collect();
+    let provisions = corpus.provision_count();
     let mut cold = 0.0;
     let mut warm = f64::MAX;
     for i in 0..runs {
         let t = Instant::now();
-        let tags: usize = provs.par_iter().map(|p| ann.annotate(p).tags.len()).sum();
+        let tags: usize = corpus
+            .instruments
+            .par_iter()
+            .map(|l| {
+                ann.annotate_instrument(&l.provisions)
+                    .iter()
+                    .map(|a| a.tags.len())
+                    .sum::<usize>()
+            })
+            .sum();
         let s = t.elapsed().as_secs_f64();
         if i == 0 {
             cold = s;
@@ -37,5 +46,5 @@ fn main() {
         }
         assert!(tags > 0);
     }
-    println!("parse (rayon, best of {runs}): {parse:.3}s; annotate {} provisions (rayon): first run {cold:.3}s ({:.1}x parse), best later run {warm:.3}s ({:.1}x parse)", provs.len(), cold / parse, warm / parse);
+    println!("parse (rayon, best of {runs}): {parse:.3}s; annotate {} provisions (rayon): first run {cold:.3}s ({:.1}x parse), best later run {warm:.3}s ({:.1}x parse)", provisions, cold / parse, warm / parse);
 }

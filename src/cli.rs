@@ -74,6 +74,10 @@ pub enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Also show every category with some evidence that was not tagged, with its score
+        /// against its threshold (why a provision was not tagged X).
+        #[arg(long)]
+        explain: bool,
     },
     /// Measure the annotator and the search.
     #[command(subcommand)]
@@ -285,9 +289,14 @@ fn config(cli_config: &Option<PathBuf>, paths: &Paths) -> crate::Result<Config> 
 
 fn run(cli: Cli) -> crate::Result<i32> {
     match &cli.command {
-        Command::Annotate { file, paths, json } => {
+        Command::Annotate {
+            file,
+            paths,
+            json,
+            explain,
+        } => {
             let cfg = config(&cli.config, paths)?;
-            annotate_file(&cfg, file, *json)
+            annotate_file(&cfg, file, *json, *explain)
         }
         Command::Compare {
             paths,
@@ -638,7 +647,12 @@ fn annotator(cfg: &Config) -> crate::Result<Annotator> {
     Ok(Annotator::new(Taxonomy::load(&cfg.taxonomy)?))
 }
 
-fn annotate_file(cfg: &Config, file: &std::path::Path, json: bool) -> crate::Result<i32> {
+fn annotate_file(
+    cfg: &Config,
+    file: &std::path::Path,
+    json: bool,
+    explain: bool,
+) -> crate::Result<i32> {
     let ann = annotator(cfg)?;
     // Accept a path inside the corpus or a path relative to it.
     let abs = if file.is_file() {
@@ -676,12 +690,29 @@ fn annotate_file(cfg: &Config, file: &std::path::Path, json: bool) -> crate::Res
     let items: Vec<_> = loaded
         .provisions
         .iter()
-        .map(|p| (p, ann.annotate(p)))
+        .zip(ann.annotate_instrument(&loaded.provisions))
+        .map(|(p, a)| {
+            let untagged: Vec<_> = if explain {
+                ann.explain(p)
+                    .into_iter()
+                    .filter(|c| !a.categories().any(|t| *t == c.category))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (p, a, untagged)
+        })
         .collect();
     if json {
         let out: Vec<_> = items
             .iter()
-            .map(|(p, a)| serde_json::json!({"id": p.id, "number": p.number, "heading": p.heading, "annotation": a}))
+            .map(|(p, a, untagged)| {
+                let mut v = serde_json::json!({"id": p.id, "number": p.number, "heading": p.heading, "annotation": a});
+                if explain {
+                    v["untagged"] = serde_json::json!(untagged);
+                }
+                v
+            })
             .collect();
         println!(
             "{}",
@@ -698,7 +729,7 @@ fn annotate_file(cfg: &Config, file: &std::path::Path, json: bool) -> crate::Res
         loaded.instrument.kind,
         loaded.instrument.language
     );
-    for (p, a) in &items {
+    for (p, a, untagged) in &items {
         let words = first_chars(&p.text, 90);
         println!("\n{}  [{}]  {}", p.id, a.modality.as_str(), words);
         if !a.modality_evidence.is_empty() {
@@ -730,6 +761,22 @@ fn annotate_file(cfg: &Config, file: &std::path::Path, json: bool) -> crate::Res
                 ev.join("; ")
             );
         }
+        for c in untagged {
+            let why = if !c.requirement_met {
+                "required term missing".to_string()
+            } else if c.score < c.threshold {
+                format!("score {:.2} < {:.2}", c.score, c.threshold)
+            } else {
+                format!("score {:.2} under half the best tag's", c.score)
+            };
+            let terms: Vec<&str> = c.evidence.iter().map(|e| e.term.as_str()).collect();
+            println!(
+                "    not {:<30} {}  {}",
+                c.category.as_str(),
+                why,
+                terms.join("; ")
+            );
+        }
     }
     Ok(0)
 }
@@ -744,17 +791,10 @@ fn eval_annotations(
     let items = crate::annotate::eval::read_gold(gold)?;
     let c = corpus::load(&cfg.corpus, true)?;
     let t = Instant::now();
-    let all: Vec<_> = {
-        use rayon::prelude::*;
-        let provs: Vec<_> = c.provisions().map(|(_, p)| p).collect();
-        provs
-            .par_iter()
-            .map(|p| ann.annotate(p).tags.len())
-            .collect()
-    };
+    let all = ann.annotate_corpus(&c);
     let secs = t.elapsed().as_secs_f64();
-    let report = crate::annotate::eval::evaluate(&ann, &c, &items);
-    let twins = crate::annotate::eval::twin_agreement(&ann, &c);
+    let report = crate::annotate::eval::evaluate(&all, &c, &items);
+    let twins = crate::annotate::eval::twin_agreement(&all, &c);
     let rate = all.len() as f64 / secs.max(1e-9);
     if json {
         let mut v = serde_json::to_value(&report)?;

@@ -19,7 +19,7 @@ fn dev_gold() -> std::path::PathBuf {
 fn every_dev_item_is_matched_and_metrics_are_in_range() {
     let c = corpus::load(&common::shared_corpus(), true).unwrap();
     let gold = eval::read_gold(&dev_gold()).unwrap();
-    let r = eval::evaluate(&annotator(), &c, &gold);
+    let r = eval::evaluate(&annotator().annotate_corpus(&c), &c, &gold);
     assert_eq!(r.items, gold.len());
     assert_eq!(r.matched, r.items, "unmatched: {:?}", r.unmatched);
     for v in [
@@ -42,10 +42,12 @@ fn every_dev_item_is_matched_and_metrics_are_in_range() {
 #[test]
 fn every_tag_on_the_corpus_carries_evidence() {
     let c = corpus::load(&common::shared_corpus(), true).unwrap();
-    let a = annotator();
+    let all = annotator().annotate_corpus(&c);
     let mut tags = 0;
+    let mut in_context = 0;
     for (_, p) in c.provisions() {
-        for t in a.annotate(p).tags {
+        for t in &all[p.id.as_str()].tags {
+            in_context += usize::from(t.context.is_some());
             assert!(
                 !t.evidence.is_empty(),
                 "{} {} has no evidence",
@@ -57,12 +59,17 @@ fn every_tag_on_the_corpus_carries_evidence() {
         }
     }
     assert!(tags > 1000, "only {tags} tags on the whole corpus");
+    // instrument context promotes some tags, never most of them
+    assert!(
+        in_context > 0 && in_context * 5 < tags,
+        "{in_context} of {tags}"
+    );
 }
 
 #[test]
 fn canadian_twins_mostly_agree() {
     let c = corpus::load(&common::shared_corpus(), true).unwrap();
-    let t = eval::twin_agreement(&annotator(), &c);
+    let t = eval::twin_agreement(&annotator().annotate_corpus(&c), &c);
     assert!(t.pairs > 1500, "{t:?}");
     assert!(t.identical <= t.pairs);
 }

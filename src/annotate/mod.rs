@@ -56,6 +56,10 @@ pub struct Tag {
     pub confidence: f32,
     pub score: f32,
     pub evidence: Vec<Evidence>,
+    /// Set when the tag rests partly on the instrument's main subject: the share of the
+    /// instrument's provisions tagged with this category on their own evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<f32>,
 }
 
 /// The annotator's output for one provision.
@@ -107,6 +111,15 @@ const MAX_TAGS: usize = 5;
 const RELATIVE_FLOOR: f32 = 0.5;
 /// Provisions longer than this (in words) have their scores damped by sqrt(words / this).
 const LENGTH_NORM: f32 = 120.0;
+/// An instrument's main subject is the category most of its provisions carry, if at least
+/// this share of them do (a citizenship act, a consular fees regulation).
+const CONTEXT_SHARE: f32 = 0.2;
+/// ... and at least this many times as many as the runner-up.
+const CONTEXT_LEAD: f32 = 1.5;
+/// Within an instrument, a provision's own evidence for the main subject needs to reach only
+/// this share of the category's threshold: a reader takes "the application" in a citizenship
+/// act as a citizenship application. Evidence is still required; context alone tags nothing.
+const CONTEXT_FACTOR: f32 = 0.5;
 
 impl Annotator {
     pub fn new(taxonomy: Taxonomy) -> Annotator {
@@ -249,24 +262,99 @@ impl Annotator {
         out
     }
 
-    /// Annotates one provision.
+    /// Annotates one provision on its own evidence, without its instrument's context
+    /// (`annotate_instrument` adds that).
     pub fn annotate(&self, p: &Provision) -> Annotation {
-        let hierarchy = p.hierarchy.join("\n");
-        let fields: [(Field, &str); 3] = [
-            (Field::Text, p.text.as_str()),
-            (Field::Heading, p.heading.as_deref().unwrap_or("")),
-            (Field::Hierarchy, hierarchy.as_str()),
-        ];
-        self.annotate_fields(&fields, p.language, p.repealed)
+        self.draft(p).0
     }
 
-    /// Annotates free text (used by the CLI and tests).
+    /// Annotates the provisions of one instrument together: each on its own evidence, then
+    /// the instrument's main subject (see `CONTEXT_SHARE`) lowers that category's threshold.
+    /// Annotations come back in the order of `provisions`.
+    pub fn annotate_instrument(&self, provisions: &[Provision]) -> Vec<Annotation> {
+        use rayon::prelude::*;
+        let drafts: Vec<(Annotation, Vec<Candidate>)> =
+            provisions.par_iter().map(|p| self.draft(p)).collect();
+        let mut counts: HashMap<&CategoryId, usize> = HashMap::new();
+        for (a, _) in &drafts {
+            for c in a.categories() {
+                *counts.entry(c).or_default() += 1;
+            }
+        }
+        let total = provisions.len().max(1) as f32;
+        let mut ranked: Vec<(&CategoryId, usize)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        // No main subject when two categories run close: the English and French versions of
+        // one act must not pick different ones.
+        let clear = match ranked.as_slice() {
+            [(_, first), (_, second), ..] => *first as f32 >= CONTEXT_LEAD * *second as f32,
+            _ => true,
+        };
+        let main = ranked
+            .first()
+            .filter(|_| clear)
+            .map(|(c, n)| ((*c).clone(), *n as f32 / total))
+            .filter(|(_, share)| *share >= CONTEXT_SHARE);
+        drafts
+            .into_iter()
+            .map(|(mut a, near)| {
+                let Some((main, share)) = &main else {
+                    return a;
+                };
+                if let Some(c) = near.into_iter().find(|c| c.category == *main) {
+                    let threshold = c.threshold * CONTEXT_FACTOR;
+                    let confidence = (1.0 - (-c.score / threshold).exp()) * a.text_quality;
+                    a.tags.push(Tag {
+                        category: c.category,
+                        confidence: (confidence * 1000.0).round() / 1000.0,
+                        score: c.score,
+                        evidence: c.evidence,
+                        context: Some((share * 1000.0).round() / 1000.0),
+                    });
+                    sort_tags(&mut a.tags);
+                    a.tags.truncate(MAX_TAGS);
+                }
+                a
+            })
+            .collect()
+    }
+
+    /// Annotates every instrument of a corpus (see `annotate_instrument`), by provision id.
+    pub fn annotate_corpus(&self, corpus: &crate::corpus::Corpus) -> HashMap<String, Annotation> {
+        corpus
+            .instruments
+            .iter()
+            .flat_map(|l| {
+                let a = self.annotate_instrument(&l.provisions);
+                l.provisions.iter().map(|p| p.id.to_string()).zip(a)
+            })
+            .collect()
+    }
+
+    fn draft(&self, p: &Provision) -> (Annotation, Vec<Candidate>) {
+        with_fields(p, |fields| {
+            self.draft_fields(fields, p.language, p.repealed)
+        })
+    }
+
+    /// Annotates free text (used by the CLI and tests), without instrument context.
     pub fn annotate_fields(
         &self,
         fields: &[(Field, &str)],
         lang: Language,
         repealed: bool,
     ) -> Annotation {
+        self.draft_fields(fields, lang, repealed).0
+    }
+
+    /// The annotation on the provision's own evidence, and the untagged candidates that
+    /// instrument context could still promote.
+    fn draft_fields(
+        &self,
+        fields: &[(Field, &str)],
+        lang: Language,
+        repealed: bool,
+    ) -> (Annotation, Vec<Candidate>) {
         let text = fields
             .iter()
             .find(|(f, _)| *f == Field::Text)
@@ -280,58 +368,132 @@ impl Annotator {
         // A repeal note or an empty provision provides nothing.
         let word_count = text.split_whitespace().count();
         if repealed || word_count < 3 {
-            return Annotation {
+            let a = Annotation {
                 tags: Vec::new(),
                 modality: Modality::Other,
                 modality_evidence,
                 text_quality: quality,
             };
+            return (a, Vec::new());
         }
         let Some(table) = self.lookup.get(&lang) else {
-            return Annotation {
+            let a = Annotation {
                 tags: Vec::new(),
                 modality,
                 modality_evidence,
                 text_quality: quality,
             };
+            return (a, Vec::new());
         };
-        let (found, required) = self.scan(table, fields, lang);
-        let damping = (word_count as f32 / LENGTH_NORM).max(1.0).sqrt();
         let mut tags: Vec<Tag> = Vec::new();
-        for (ci, terms) in found {
-            let c = &self.taxonomy.categories[ci];
-            if !c.leaf || (c.requires.contains_key(&lang) && !required.contains(&ci)) {
-                continue;
-            }
-            let (mut score, kept) = score_evidence(terms);
-            // Long provisions collect weak terms by chance: damp the score past LENGTH_NORM words.
-            score /= damping;
-            if score >= c.threshold {
-                let confidence = (1.0 - (-score / c.threshold).exp()) * quality;
+        let mut near = Vec::new();
+        for c in self.candidates(table, fields, lang, word_count) {
+            if c.passes() {
+                let confidence = (1.0 - (-c.score / c.threshold).exp()) * quality;
                 tags.push(Tag {
-                    category: c.id.clone(),
+                    category: c.category,
                     confidence: (confidence * 1000.0).round() / 1000.0,
-                    score,
-                    evidence: kept,
+                    score: c.score,
+                    evidence: c.evidence,
+                    context: None,
                 });
+            } else if c.requirement_met && c.score >= c.threshold * CONTEXT_FACTOR {
+                near.push(c);
             }
         }
-        tags.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(a.category.cmp(&b.category))
-        });
+        sort_tags(&mut tags);
         if let Some(best) = tags.first().map(|t| t.score) {
             tags.retain(|t| t.score >= best * RELATIVE_FLOOR);
         }
         tags.truncate(MAX_TAGS);
-        Annotation {
+        let a = Annotation {
             tags,
             modality,
             modality_evidence,
             text_quality: quality,
-        }
+        };
+        (a, near)
     }
+}
+
+impl Annotator {
+    /// Every leaf category with some evidence in the provision, tagged or not, with its score,
+    /// threshold and whether its required co-occurrence was met: the answer to "why was this
+    /// provision not tagged X?".
+    pub fn explain(&self, p: &Provision) -> Vec<Candidate> {
+        let Some(table) = self.lookup.get(&p.language) else {
+            return Vec::new();
+        };
+        let words = p.text.split_whitespace().count();
+        let mut out = with_fields(p, |fields| {
+            self.candidates(table, fields, p.language, words)
+        });
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out
+    }
+
+    fn candidates(
+        &self,
+        table: &HashMap<String, Vec<TermRef>>,
+        fields: &[(Field, &str)],
+        lang: Language,
+        word_count: usize,
+    ) -> Vec<Candidate> {
+        let (found, required) = self.scan(table, fields, lang);
+        // Long provisions collect weak terms by chance: damp the score past LENGTH_NORM words.
+        let damping = (word_count as f32 / LENGTH_NORM).max(1.0).sqrt();
+        let mut out = Vec::new();
+        for (ci, terms) in found {
+            let c = &self.taxonomy.categories[ci];
+            if !c.leaf {
+                continue;
+            }
+            let (score, evidence) = score_evidence(terms);
+            out.push(Candidate {
+                category: c.id.clone(),
+                score: score / damping,
+                threshold: c.threshold,
+                requirement_met: !c.requires.contains_key(&lang) || required.contains(&ci),
+                evidence,
+            });
+        }
+        out
+    }
+}
+
+/// A category's evidence in one provision, before the tagging decision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub category: CategoryId,
+    pub score: f32,
+    pub threshold: f32,
+    /// False when the category requires a co-occurring term that the provision lacks.
+    pub requirement_met: bool,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Candidate {
+    fn passes(&self) -> bool {
+        self.requirement_met && self.score >= self.threshold
+    }
+}
+
+/// The evidence fields of a provision, strongest first.
+fn with_fields<R>(p: &Provision, f: impl FnOnce(&[(Field, &str)]) -> R) -> R {
+    let hierarchy = p.hierarchy.join("\n");
+    f(&[
+        (Field::Text, p.text.as_str()),
+        (Field::Heading, p.heading.as_deref().unwrap_or("")),
+        (Field::Hierarchy, hierarchy.as_str()),
+    ])
+}
+
+fn sort_tags(tags: &mut [Tag]) {
+    tags.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.category.cmp(&b.category))
+    });
 }
 
 /// Sums the evidence of one category: overlapping matches count once (the heaviest), repeats
@@ -476,6 +638,52 @@ mod tests {
                 .all(|t| t.category.as_str() != "documents/passports"),
             "a heading alone is below the text weight"
         );
+    }
+
+    fn provision(i: usize, text: &str) -> Provision {
+        Provision {
+            id: crate::corpus::model::ProvisionId::new("test-act", &format!("sec_{i}")),
+            instrument: "test-act".into(),
+            eid: format!("sec_{i}"),
+            number: i.to_string(),
+            heading: None,
+            hierarchy: vec![],
+            text: text.into(),
+            language: Language::En,
+            position: i,
+            repealed: false,
+            part: None,
+            twin: None,
+            content_hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn instrument_main_subject_lowers_the_threshold_but_needs_evidence() {
+        let weak =
+            "The Minister shall decide any pending application for citizenship within a year.";
+        let mut act: Vec<Provision> = (0..4)
+            .map(|i| provision(i, "A person born outside Canada may acquire citizenship by naturalization and take the oath of citizenship."))
+            .collect();
+        act.push(provision(4, weak));
+        act.push(provision(
+            5,
+            "This Act comes into force on the day fixed by order.",
+        ));
+        let alone = annotator().annotate(&act[4]);
+        assert!(alone.tags.is_empty(), "{:?}", alone.tags);
+        let all = annotator().annotate_instrument(&act);
+        assert_eq!(all.len(), act.len());
+        let t = &all[4].tags;
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0].category.as_str(), "nationality");
+        assert!(t[0].context.is_some_and(|s| s > 0.5));
+        assert!(
+            !t[0].evidence.is_empty(),
+            "a context tag still rests on the provision's words"
+        );
+        assert!(all[5].tags.is_empty(), "context alone tags nothing");
+        assert!(all[0].tags.iter().all(|t| t.context.is_none()));
     }
 
     #[test]

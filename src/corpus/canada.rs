@@ -118,6 +118,9 @@ impl State {
     fn finish_provision(&mut self) {
         if let Some(mut p) = self.cur.take() {
             p.text = tidy_text(&self.cur_text);
+            // A <Repealed> note inside one subsection does not repeal the section's other
+            // subsections: the section is repealed only when nothing else is left.
+            p.repealed = p.repealed && only_repeal_notes(&p.text);
             let h = tidy_text(&self.cur_heading).replace('\n', " ");
             if !h.is_empty() {
                 p.heading = Some(h);
@@ -510,11 +513,44 @@ pub fn read(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
     Ok(st.doc)
 }
 
+/// Whether a section's text is nothing but bracketed repeal notes and subsection labels.
+fn only_repeal_notes(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut words = 0usize;
+    let mut in_word = false;
+    for c in text.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 && c.is_alphabetic() => {
+                if !in_word {
+                    words += 1;
+                }
+                in_word = true;
+                continue;
+            }
+            _ => {}
+        }
+        in_word = false;
+    }
+    // subsection labels like "(a)" leave single letters behind
+    words <= 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const SMALL: &str = r#"<?xml version="1.0" encoding="utf-8"?><Regulation regulation-type="SOR" xml:lang="en"><Identification><InstrumentNumber>SOR/99-1</InstrumentNumber><RegistrationDate><Date><YYYY>1999</YYYY><MM>2</MM><DD>3</DD></Date></RegistrationDate><ShortTitle>Test Fees Regulations</ShortTitle></Identification><Body><Heading level="1"><TitleText>Fees</TitleText></Heading><Section><MarginalNote>Passport fee</MarginalNote><Label>2.1</Label><Subsection><Label>(1)</Label><Text>The fee for a passport is $10.<FootnoteRef>*</FootnoteRef></Text></Subsection></Section><Section><Label>3</Label><Repealed>[Repealed, SOR/2000-1, s. 2]</Repealed></Section></Body><Schedule><ScheduleFormHeading><Label>SCHEDULE II</Label><TitleText>A Convention</TitleText></ScheduleFormHeading><Provision><Text>Preamble.</Text></Provision><Group><GroupHeading><Label>Article premier</Label><TitleText>Definitions</TitleText></GroupHeading><Provision><Text>Words mean things.</Text></Provision></Group><Group><GroupHeading><Label>CHAPTER I</Label><TitleText>General</TitleText></GroupHeading></Group><Group><GroupHeading><Label>Article 2</Label><TitleText>Scope</TitleText></GroupHeading><Provision><Text>It applies.</Text></Provision></Group></Schedule></Regulation>"#;
+
+    #[test]
+    fn a_repealed_subsection_leaves_the_section_in_force() {
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?><Statute xml:lang="en"><Identification><ShortTitle>Test Act</ShortTitle></Identification><Body><Section><Label>10</Label><Subsection><Label>(1)</Label><Text>The Minister may revoke a person's citizenship.</Text></Subsection><Subsection><Label>(2)</Label><Repealed>[Repealed, 2017, c. 14, s. 3]</Repealed></Subsection></Section><Section><Label>11</Label><Subsection><Label>(1)</Label><Repealed>[Repealed, 2017, c. 14, s. 4]</Repealed></Subsection><Subsection><Label>(2)</Label><Repealed>[Repealed, 2017, c. 14, s. 4]</Repealed></Subsection></Section></Body></Statute>"#;
+        let doc = read(xml.as_bytes()).unwrap();
+        assert_eq!(doc.provisions.len(), 2);
+        assert!(!doc.provisions[0].repealed, "{:?}", doc.provisions[0]);
+        assert!(doc.provisions[1].repealed, "{:?}", doc.provisions[1]);
+    }
 
     #[test]
     fn sections_schedules_and_repeals() {
@@ -528,6 +564,7 @@ mod tests {
         assert_eq!(p[0].text, "(1) The fee for a passport is $10.");
         assert_eq!(p[0].hierarchy, vec!["Fees".to_string()]);
         assert!(p[1].repealed);
+        assert!(!p[0].repealed);
         assert_eq!(p[2].part_eid.as_deref(), Some("sched_2"));
         assert_eq!(p[2].number, "1");
         assert_eq!(p[2].heading.as_deref(), Some("Definitions"));

@@ -227,14 +227,20 @@ pub fn reindex(
         files.len()
     ));
     let loaded = corpus::load_files(&opts.corpus, &to_read, true)?;
+    // Instruments are annotated whole: a provision's instrument is part of its context.
     let records: Vec<Record> = loaded
-        .provisions()
-        .collect::<Vec<_>>()
+        .instruments
         .par_iter()
-        .map(|(i, p)| Record {
-            provision: (*p).clone(),
-            instrument: InstrumentSummary::from(*i),
-            annotation: annotator.annotate(p),
+        .flat_map_iter(|l| {
+            let summary = InstrumentSummary::from(&l.instrument);
+            l.provisions
+                .iter()
+                .zip(annotator.annotate_instrument(&l.provisions))
+                .map(move |(p, annotation)| Record {
+                    provision: p.clone(),
+                    instrument: summary.clone(),
+                    annotation,
+                })
         })
         .collect();
     pause("parsed");
