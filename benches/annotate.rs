@@ -14,7 +14,11 @@ fn main() {
         Taxonomy::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/taxonomy.toml"))
             .expect("taxonomy"),
     );
-    let runs = 5;
+    // CONSULEX_BENCH_RUNS raises the repetitions (for profiling the annotation alone).
+    let runs: usize = std::env::var("CONSULEX_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
     let mut parse = f64::MAX;
     let mut corpus = None;
     for _ in 0..runs {

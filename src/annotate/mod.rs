@@ -167,7 +167,7 @@ impl Annotator {
             }
             let toks = crate::text::analyse(source, lang);
             for i in 0..toks.len() {
-                let Some(refs) = table.get(&toks[i].term) else {
+                let Some(refs) = table.get(&*toks[i].term) else {
                     continue;
                 };
                 for r in refs {
@@ -183,7 +183,7 @@ impl Annotator {
                             .stems
                             .iter()
                             .zip(&toks[i..i + n])
-                            .all(|(s, tok)| *s == tok.term)
+                            .all(|(s, tok)| s.as_str() == &*tok.term)
                     {
                         continue;
                     }
@@ -366,7 +366,7 @@ impl Annotator {
         } = classify(text, lang);
         let quality = text_quality(text);
         // A repeal note or an empty provision provides nothing.
-        let word_count = text.split_whitespace().count();
+        let word_count = count_words(text);
         if repealed || word_count < 3 {
             let a = Annotation {
                 tags: Vec::new(),
@@ -525,6 +525,24 @@ fn score_evidence(terms: HashMap<usize, Evidence>) -> (f32, Vec<Evidence>) {
     (score, kept)
 }
 
+/// Whitespace-separated words, as `split_whitespace().count()` without building the slices.
+fn count_words(text: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let space = if c.is_ascii() {
+            c.is_ascii_whitespace() || c == '\x0b'
+        } else {
+            c.is_whitespace()
+        };
+        if !space && !in_word {
+            n += 1;
+        }
+        in_word = !space;
+    }
+    n
+}
+
 /// Share of tokens that look like words: OCR debris ("qualiEcations", "$;?&.", "cm -1")
 /// and runs of dots lower it.
 pub fn text_quality(text: &str) -> f32 {
@@ -533,16 +551,32 @@ pub fn text_quality(text: &str) -> f32 {
     // the first 400 words are a large enough sample of a text's noise
     for w in text.split_whitespace().take(400) {
         words += 1;
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        let symbols = w
-            .chars()
-            .filter(|c| !c.is_alphanumeric() && !",.;:()\"'“”’-–—".contains(*c))
-            .count();
-        let inner_caps = w.chars().skip(1).filter(|c| c.is_uppercase()).count();
-        if (letters == 0 && !w.chars().any(|c| c.is_ascii_digit()))
+        // one pass over the word's characters (this runs on every provision)
+        let (mut letters, mut digits, mut symbols, mut inner_caps, mut dots, mut max_dots) =
+            (0usize, false, 0usize, 0usize, 0usize, 0usize);
+        for (i, c) in w.chars().enumerate() {
+            if c == '.' {
+                dots += 1;
+                max_dots = max_dots.max(dots);
+            } else {
+                dots = 0;
+            }
+            if c.is_alphabetic() {
+                letters += 1;
+                if i > 0 && c.is_uppercase() {
+                    inner_caps += 1;
+                }
+            } else if c.is_ascii_digit() {
+                digits = true;
+            } else if !c.is_alphanumeric() && !",.;:()\"'“”’-–—".contains(c) {
+                symbols += 1;
+            }
+        }
+        let starts_lower = w.chars().next().is_some_and(|c| c.is_lowercase());
+        if (letters == 0 && !digits)
             || symbols >= 2
-            || (inner_caps >= 1 && w.chars().next().is_some_and(|c| c.is_lowercase()))
-            || w.contains("....")
+            || (inner_caps >= 1 && starts_lower)
+            || max_dots >= 4
         {
             bad += 1;
         }
@@ -684,6 +718,13 @@ mod tests {
         );
         assert!(all[5].tags.is_empty(), "context alone tags nothing");
         assert!(all[0].tags.iter().all(|t| t.context.is_none()));
+    }
+
+    #[test]
+    fn count_words_is_split_whitespace() {
+        for t in ["", "  a  b\tc\n", "detención\u{a0}de  nacionales", "x"] {
+            assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
+        }
     }
 
     #[test]

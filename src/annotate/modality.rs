@@ -506,11 +506,14 @@ fn spanish_future(lower: &str) -> Option<(usize, String)> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    for (k, w) in words.iter().enumerate() {
-        // char offset of the word, comparable with the folded text's offsets of the other cues
-        let at = lower
+    // char offset of a word, comparable with the folded text's offsets of the other cues;
+    // computed only for the word returned (searching for every word was quadratic)
+    let at = |w: &str| {
+        lower
             .find(w)
-            .map_or(usize::MAX, |b| lower[..b].chars().count() + 1);
+            .map_or(usize::MAX, |b| lower[..b].chars().count() + 1)
+    };
+    for (k, w) in words.iter().enumerate() {
         if (*w == "será" || *w == "serán")
             && words.get(k + 1).is_some_and(|n| {
                 ["ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"]
@@ -518,7 +521,7 @@ fn spanish_future(lower: &str) -> Option<(usize, String)> {
                     .any(|e| n.ends_with(e))
             })
         {
-            return Some((at, format!("{w} {}", words[k + 1])));
+            return Some((at(w), format!("{w} {}", words[k + 1])));
         }
         if w.chars().count() >= 4
             && (w.ends_with("rá") || w.ends_with("rán"))
@@ -527,9 +530,9 @@ fn spanish_future(lower: &str) -> Option<(usize, String)> {
             // "no se efectivizará", "no se les dará curso": a negated rule forbids
             let before: Vec<&str> = words[k.saturating_sub(3)..k].to_vec();
             if before.contains(&"no") && !before.contains(&"sino") {
-                return Some((at, format!("no … {w}")));
+                return Some((at(w), format!("no … {w}")));
             }
-            return Some((at, w.to_string()));
+            return Some((at(w), w.to_string()));
         }
     }
     None

@@ -143,7 +143,7 @@ fn compile_terms(
             };
             let stems: Vec<String> = crate::text::analyse(&text, l)
                 .into_iter()
-                .map(|t| t.term)
+                .map(|t| t.term.to_string())
                 .collect();
             if stems.is_empty() {
                 // "$" and similar symbols: matched literally

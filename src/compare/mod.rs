@@ -655,7 +655,7 @@ pub fn similar(
         {
             continue;
         }
-        tf.entry(t.term)
+        tf.entry(t.term.to_string())
             .or_insert_with(|| (surface.to_lowercase(), 0))
             .1 += 1;
     }

@@ -55,7 +55,7 @@ impl Tokenizer for ConsulexTokenizer {
                 offset_from: t.start,
                 offset_to: t.end,
                 position,
-                text: t.term,
+                text: t.term.to_string(),
                 position_length: 1,
             });
         }

@@ -44,7 +44,7 @@ impl Glossary {
                 for w in words {
                     let stems: Vec<String> = crate::text::analyse(&w, l)
                         .into_iter()
-                        .map(|t| t.term)
+                        .map(|t| t.term.to_string())
                         .collect();
                     if stems.is_empty() {
                         continue;

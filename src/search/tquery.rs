@@ -50,7 +50,7 @@ fn stems(words: &[String], lang: Language) -> Vec<String> {
     words
         .iter()
         .flat_map(|w| crate::text::analyse(w, lang))
-        .map(|t| t.term)
+        .map(|t| t.term.to_string())
         .collect()
 }
 
@@ -73,7 +73,7 @@ fn clause_query(f: &Fields, c: &Clause) -> Box<dyn Query> {
     let neutral: Vec<String> = words
         .iter()
         .flat_map(|w| crate::text::analyse_neutral(w))
-        .map(|t| t.term)
+        .map(|t| t.term.to_string())
         .collect();
     if let Some(q) = phrase_or_term(f.neutral, &neutral) {
         alts.push((Occur::Should, q));

@@ -7,15 +7,16 @@
 
 use crate::corpus::model::Language;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// One analysed word with its byte span in the original text (for evidence and highlighting).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    /// Lowercased, stemmed, accent-folded form: what is indexed and compared.
-    pub term: String,
+    /// Lowercased, stemmed, accent-folded form: what is indexed and compared. Shared with the
+    /// per-thread memo, so a repeated word costs no allocation.
+    pub term: Arc<str>,
     pub start: usize,
     pub end: usize,
 }
@@ -97,9 +98,25 @@ pub fn folded_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     let mut buf = String::new();
     let mut in_word = false;
-    for ch in text.chars().flat_map(char::to_lowercase) {
+    for ch in text.chars() {
+        // ASCII, most of every text, needs neither lowercase tables nor folding
+        if ch.is_ascii() {
+            let f = ch.to_ascii_lowercase();
+            if f.is_ascii_alphanumeric() || f == '\'' || f == '-' {
+                if !in_word {
+                    out.push(' ');
+                }
+                out.push(f);
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+            continue;
+        }
         buf.clear();
-        fold_char(ch, &mut buf);
+        for l in ch.to_lowercase() {
+            fold_char(l, &mut buf);
+        }
         for f in buf.chars() {
             if f.is_alphanumeric() || f == '\'' || f == '-' {
                 if !in_word {
@@ -138,12 +155,12 @@ pub fn analyse_word(word_lower: &str, lang: Language) -> String {
 
 /// `analyse_word` with a per-thread memo: legal texts repeat a small vocabulary, and stemming
 /// is the costliest step of analysis. Bounded: cleared when it grows past `MEMO_MAX` words.
-fn analyse_word_memo(word_lower: &str, lang: Language) -> String {
+fn analyse_word_memo(word_lower: &str, lang: Language) -> Arc<str> {
+    use rustc_hash::FxHashMap as HashMap;
     use std::cell::RefCell;
-    use std::collections::HashMap;
     const MEMO_MAX: usize = 200_000;
     thread_local! {
-        static MEMO: RefCell<[HashMap<String, String>; 4]> = RefCell::new(Default::default());
+        static MEMO: RefCell<[HashMap<String, Arc<str>>; 4]> = RefCell::new(Default::default());
     }
     let li = match lang {
         Language::Es => 0,
@@ -156,7 +173,7 @@ fn analyse_word_memo(word_lower: &str, lang: Language) -> String {
         if let Some(t) = m[li].get(word_lower) {
             return t.clone();
         }
-        let t = analyse_word(word_lower, lang);
+        let t: Arc<str> = analyse_word(word_lower, lang).into();
         if m[li].len() >= MEMO_MAX {
             m[li].clear();
         }
@@ -167,13 +184,17 @@ fn analyse_word_memo(word_lower: &str, lang: Language) -> String {
 
 /// Splits text into analysed tokens.
 pub fn analyse(text: &str, lang: Language) -> Vec<Token> {
-    let mut out = Vec::new();
+    // about one word per seven bytes of legal text: most texts never reallocate
+    let mut out = Vec::with_capacity(text.len() / 7 + 1);
+    let mut lower = String::new();
     for (start, word) in text.unicode_word_indices() {
-        let lower = if word.is_ascii() {
-            word.to_ascii_lowercase()
+        lower.clear();
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
         } else {
-            word.to_lowercase()
-        };
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
         let term = analyse_word_memo(&lower, lang);
         if term.is_empty() {
             continue;
@@ -191,7 +212,7 @@ pub fn analyse(text: &str, lang: Language) -> Vec<Token> {
 pub fn analyse_neutral(text: &str) -> Vec<Token> {
     text.unicode_word_indices()
         .map(|(start, word)| Token {
-            term: fold_lower(word),
+            term: fold_lower(word).into(),
             start,
             end: start + word.len(),
         })
@@ -224,7 +245,10 @@ mod tests {
     use super::*;
 
     fn terms(s: &str, l: Language) -> Vec<String> {
-        analyse(s, l).into_iter().map(|t| t.term).collect()
+        analyse(s, l)
+            .into_iter()
+            .map(|t| t.term.to_string())
+            .collect()
     }
 
     #[test]
