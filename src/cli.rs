@@ -190,6 +190,10 @@ pub enum Command {
         /// Address to listen on (overrides CONSULEX_ADDR and consulex.toml).
         #[arg(long, value_name = "HOST:PORT")]
         addr: Option<String>,
+        /// Search responses kept per index generation, for repeated queries (0 turns the
+        /// cache off; overrides CONSULEX_RESULT_CACHE and consulex.toml; default 1024).
+        #[arg(long, value_name = "N")]
+        result_cache: Option<usize>,
     },
     /// Search the index from the terminal (same engine and parameters as GET /v1/search).
     Search {
@@ -451,10 +455,17 @@ fn run(cli: Cli) -> crate::Result<i32> {
             let cfg = config(&cli.config, paths)?;
             index(&cfg, *json)
         }
-        Command::Serve { paths, addr } => {
+        Command::Serve {
+            paths,
+            addr,
+            result_cache,
+        } => {
             let mut cfg = config(&cli.config, paths)?;
             if let Some(a) = addr {
                 cfg.addr = a.clone();
+            }
+            if let Some(n) = result_cache {
+                cfg.result_cache = *n;
             }
             serve(&cfg)
         }
@@ -903,7 +914,9 @@ fn index(cfg: &Config, json: bool) -> crate::Result<i32> {
 /// Opens the live generation.
 pub fn open_engine(cfg: &Config) -> crate::Result<crate::search::Engine> {
     let res = crate::search::Resources::load(&cfg.taxonomy, &cfg.countries, &cfg.glossary)?;
-    crate::search::Engine::open(&cfg.index, res)
+    let mut engine = crate::search::Engine::open(&cfg.index, res)?;
+    engine.set_result_cache(cfg.result_cache);
+    Ok(engine)
 }
 
 /// How often `serve` checks the `CURRENT` pointer.

@@ -16,6 +16,7 @@ struct FileConfig {
     glossary: Option<PathBuf>,
     addr: Option<String>,
     admin_token: Option<String>,
+    result_cache: Option<usize>,
 }
 
 /// Effective configuration.
@@ -28,6 +29,8 @@ pub struct Config {
     pub glossary: PathBuf,
     pub addr: String,
     pub admin_token: Option<String>,
+    /// Search responses each generation keeps (0: no cache).
+    pub result_cache: usize,
 }
 
 /// Values given on the command line; `None` means "not given".
@@ -97,7 +100,19 @@ impl Config {
             .ok()
             .filter(|v| !v.is_empty())
             .or(fc.admin_token.clone());
+        let result_cache = match std::env::var("CONSULEX_RESULT_CACHE") {
+            Ok(v) if !v.is_empty() => v.parse().map_err(|_| {
+                Error::invalid(
+                    "CONSULEX_RESULT_CACHE",
+                    format!("{v:?} is not a number of responses"),
+                )
+            })?,
+            _ => fc
+                .result_cache
+                .unwrap_or(crate::search::RESULT_CACHE_DEFAULT),
+        };
         Ok(Config {
+            result_cache,
             corpus,
             index,
             taxonomy: from_file(fc.taxonomy, "corpus/taxonomy.toml"),

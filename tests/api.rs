@@ -83,6 +83,28 @@ fn facets_are_disjunctive() {
 }
 
 #[test]
+fn a_repeated_search_is_answered_from_the_cache_with_the_same_body() {
+    // a query no other test sends, so the first call is a miss whatever the test order
+    let url = format!(
+        "/v1/search?q={}&lang=fr&limit=7",
+        enc("ressortissant incarcéré")
+    );
+    let (s1, first) = get(&url);
+    let (s2, second) = get(&url);
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(first["cached"], false);
+    assert_eq!(second["cached"], true);
+    assert!(first["total"].as_u64().unwrap_or(0) > 0, "{first}");
+    for k in ["total", "hits", "facets", "expansions", "generation"] {
+        assert_eq!(first[k], second[k], "{k} differs");
+    }
+    // another page of the same query is another request
+    let (_, other) = get(&format!("{url}&offset=7"));
+    assert_eq!(other["cached"], false);
+    assert_ne!(other["hits"], first["hits"]);
+}
+
+#[test]
 fn accents_and_stems_match() {
     let (s, v) = get("/v1/search?q=detencion&expand=false&limit=20");
     assert_eq!(s, StatusCode::OK);

@@ -25,6 +25,7 @@ pub use request::SearchRequest;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
@@ -132,6 +133,9 @@ pub struct SearchResponse {
     pub expansions: Vec<Expansion>,
     pub generation: String,
     pub took_ms: Timings,
+    /// True when the response came from the generation's result cache (`took_ms` then
+    /// times the lookup; the stage times are zero).
+    pub cached: bool,
 }
 
 /// A provision with everything the API shows about it.
@@ -209,7 +213,14 @@ pub struct Engine {
     cognate_cache: std::sync::Mutex<HashMap<String, Vec<String>>>,
     /// Provision ids of each instrument, in document order.
     by_instrument: HashMap<String, Vec<DocAddress>>,
+    /// Responses of recent searches, keyed by the normalised request. A generation never
+    /// changes, so entries never go stale; a new generation opens a new engine and cache.
+    results: std::sync::Mutex<HashMap<String, Arc<SearchResponse>>>,
+    result_capacity: usize,
 }
+
+/// Default number of search responses an engine keeps (`serve --result-cache`).
+pub const RESULT_CACHE_DEFAULT: usize = 1024;
 
 impl Engine {
     /// Opens the live generation under `index_root`.
@@ -255,6 +266,8 @@ impl Engine {
             by_id: HashMap::new(),
             by_instrument: HashMap::new(),
             cognate_cache: std::sync::Mutex::new(HashMap::new()),
+            results: std::sync::Mutex::new(HashMap::new()),
+            result_capacity: RESULT_CACHE_DEFAULT,
         };
         engine.load_dims()?;
         Ok(engine)
@@ -448,10 +461,45 @@ impl Engine {
         self.annotator.query_categories(&words)
     }
 
-    /// Runs a search.
+    /// Sets how many search responses this engine keeps; 0 turns the cache off.
+    pub fn set_result_cache(&mut self, capacity: usize) {
+        self.result_capacity = capacity;
+        if let Ok(mut c) = self.results.lock() {
+            c.clear();
+        }
+    }
+
+    /// Runs a search, or answers it from the result cache.
     pub fn search(&self, r: &SearchRequest) -> Result<SearchResponse> {
         let t0 = Instant::now();
         r.validate()?;
+        if self.result_capacity == 0 {
+            return self.run_search(r);
+        }
+        let key = serde_json::to_string(r).map_err(|e| Error::Data(e.to_string()))?;
+        let hit = self.results.lock().ok().and_then(|c| c.get(&key).cloned());
+        if let Some(hit) = hit {
+            let mut out = (*hit).clone();
+            out.cached = true;
+            out.took_ms = Timings {
+                total: t0.elapsed().as_secs_f64() * 1000.0,
+                ..Timings::default()
+            };
+            return Ok(out);
+        }
+        let out = self.run_search(r)?;
+        if let Ok(mut c) = self.results.lock() {
+            // Bounded: when full, start over (popular queries come back at once).
+            if c.len() >= self.result_capacity {
+                c.clear();
+            }
+            c.insert(key, Arc::new(out.clone()));
+        }
+        Ok(out)
+    }
+
+    fn run_search(&self, r: &SearchRequest) -> Result<SearchResponse> {
+        let t0 = Instant::now();
         let parsed = query::parse(&r.q)?;
         let matches = if r.expand {
             self.expansions(&parsed)
@@ -657,6 +705,7 @@ impl Engine {
                 snippets: ms(t3, t4),
                 total: ms(t0, t4),
             },
+            cached: false,
         })
     }
 
