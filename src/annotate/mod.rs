@@ -103,10 +103,16 @@ struct TermRef {
 pub struct Annotator {
     taxonomy: Taxonomy,
     lookup: HashMap<Language, HashMap<String, Vec<TermRef>>>,
+    /// Symbol terms (see `Term::literal`), per language: (category, term).
+    literals: HashMap<Language, Vec<(usize, usize)>>,
 }
 
 /// At most this many categories per provision: long noisy texts must not flood tags.
 const MAX_TAGS: usize = 5;
+/// A provision with at least this many lettered items is an enumeration...
+const ENUMERATION_ITEMS: usize = 3;
+/// ... and may carry up to this many categories, one per kind of item.
+const MAX_TAGS_ENUMERATION: usize = 12;
 /// A tag must score at least this share of the provision's best tag.
 const RELATIVE_FLOOR: f32 = 0.5;
 /// Provisions longer than this (in words) have their scores damped by sqrt(words / this).
@@ -124,7 +130,15 @@ const CONTEXT_FACTOR: f32 = 0.5;
 impl Annotator {
     pub fn new(taxonomy: Taxonomy) -> Annotator {
         let mut lookup: HashMap<Language, HashMap<String, Vec<TermRef>>> = HashMap::new();
+        let mut literals: HashMap<Language, Vec<(usize, usize)>> = HashMap::new();
         for (ci, c) in taxonomy.categories.iter().enumerate() {
+            for (lang, terms) in &c.terms {
+                for (ti, t) in terms.iter().enumerate() {
+                    if t.literal {
+                        literals.entry(*lang).or_default().push((ci, ti));
+                    }
+                }
+            }
             for (requirement, table) in [(false, &c.terms), (true, &c.requires)] {
                 for (lang, terms) in table {
                     for (ti, t) in terms.iter().enumerate() {
@@ -144,7 +158,11 @@ impl Annotator {
                 }
             }
         }
-        Annotator { taxonomy, lookup }
+        Annotator {
+            taxonomy,
+            lookup,
+            literals,
+        }
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -164,6 +182,33 @@ impl Annotator {
         for (field, source) in fields {
             if source.is_empty() {
                 continue;
+            }
+            for &(ci, ti) in self.literals.get(&lang).into_iter().flatten() {
+                let t = &self.taxonomy.categories[ci].terms[&lang][ti];
+                let mut hits = source.match_indices(t.text.as_str());
+                let Some((start, m)) = hits.next() else {
+                    continue;
+                };
+                let end = start + m.len();
+                let e = found
+                    .entry(ci)
+                    .or_default()
+                    .entry(ti)
+                    .or_insert_with(|| Evidence {
+                        term: t.text.clone(),
+                        matched: m.to_string(),
+                        field: *field,
+                        start,
+                        end,
+                        count: 0,
+                        weight: t.weight,
+                    });
+                if field.factor() > e.field.factor() {
+                    e.field = *field;
+                    e.start = start;
+                    e.end = end;
+                }
+                e.count += 1 + hits.count();
             }
             let toks = crate::text::analyse(source, lang);
             for i in 0..toks.len() {
@@ -402,10 +447,16 @@ impl Annotator {
             }
         }
         sort_tags(&mut tags);
-        if let Some(best) = tags.first().map(|t| t.score) {
-            tags.retain(|t| t.score >= best * RELATIVE_FLOOR);
+        // An enumeration ("a) ... b) ... c) ...", the functions of a consul) provides one
+        // thing per item: each item's category stands on its own, not against the best one.
+        if list_items(text) < ENUMERATION_ITEMS {
+            if let Some(best) = tags.first().map(|t| t.score) {
+                tags.retain(|t| t.score >= best * RELATIVE_FLOOR);
+            }
+            tags.truncate(MAX_TAGS);
+        } else {
+            tags.truncate(MAX_TAGS_ENUMERATION);
         }
-        tags.truncate(MAX_TAGS);
         let a = Annotation {
             tags,
             modality,
@@ -523,6 +574,23 @@ fn score_evidence(terms: HashMap<usize, Evidence>) -> (f32, Vec<Evidence>) {
         kept.push(e);
     }
     (score, kept)
+}
+
+/// Lettered list items of a text: "a)", "(b)", "c." at a word start ("a) proteger ...
+/// b) fomentar ..."). Counts distinct letters, so a repeated "(a)" in cross-references
+/// does not make an enumeration.
+fn list_items(text: &str) -> usize {
+    let mut seen = [false; 26];
+    for w in text.split_whitespace() {
+        let w = w.strip_prefix('(').unwrap_or(w);
+        let mut cs = w.chars();
+        if let (Some(l), Some(')'), None) = (cs.next(), cs.next(), cs.next()) {
+            if l.is_ascii_lowercase() {
+                seen[(l as u8 - b'a') as usize] = true;
+            }
+        }
+    }
+    seen.iter().filter(|s| **s).count()
 }
 
 /// Whitespace-separated words, as `split_whitespace().count()` without building the slices.
@@ -718,6 +786,19 @@ mod tests {
         );
         assert!(all[5].tags.is_empty(), "context alone tags nothing");
         assert!(all[0].tags.iter().all(|t| t.context.is_none()));
+    }
+
+    #[test]
+    fn enumerations_are_recognised_by_their_lettered_items() {
+        assert_eq!(
+            list_items(
+                "Las funciones consisten en: a) proteger; b) fomentar; c) informar; d) expedir"
+            ),
+            4
+        );
+        assert_eq!(list_items("(a) protecting; (b) furthering; (c) issuing"), 3);
+        assert_eq!(list_items("see paragraph (a) and (a) again"), 1);
+        assert_eq!(list_items("no list here at all"), 0);
     }
 
     #[test]

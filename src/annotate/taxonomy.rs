@@ -96,6 +96,10 @@ pub struct Term {
     #[serde(skip)]
     pub folded: String,
     pub weight: f32,
+    /// A symbol with no word in it ("$"): word segmentation drops it, so it is matched in
+    /// the raw text.
+    #[serde(skip)]
+    pub literal: bool,
 }
 
 /// A category with its compiled descriptors.
@@ -152,6 +156,7 @@ fn compile_terms(
                     folded: crate::text::fold_lower(&text),
                     text,
                     weight,
+                    literal: true,
                 });
                 continue;
             }
@@ -160,6 +165,7 @@ fn compile_terms(
                 text,
                 stems,
                 weight,
+                literal: false,
             });
         }
         out.insert(l, compiled);
