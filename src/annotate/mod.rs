@@ -211,6 +211,8 @@ impl Annotator {
                 e.count += 1 + hits.count();
             }
             let toks = crate::text::analyse(source, lang);
+            // (first token, token count, category, term) of every descriptor match
+            let mut matches: Vec<(usize, usize, usize, usize)> = Vec::new();
             for i in 0..toks.len() {
                 let Some(refs) = table.get(&*toks[i].term) else {
                     continue;
@@ -245,28 +247,40 @@ impl Annotator {
                         required.insert(r.category);
                         continue;
                     }
-                    let (start, end) = (toks[i].start, toks[i + n - 1].end);
-                    let e = found
-                        .entry(r.category)
-                        .or_default()
-                        .entry(r.term)
-                        .or_insert_with(|| Evidence {
-                            term: t.text.clone(),
-                            matched: source[start..end].to_string(),
-                            field: *field,
-                            start,
-                            end,
-                            count: 0,
-                            weight: t.weight,
-                        });
-                    if field.factor() > e.field.factor() {
-                        e.field = *field;
-                        e.matched = source[start..end].to_string();
-                        e.start = start;
-                        e.end = end;
-                    }
-                    e.count += 1;
+                    matches.push((i, n, r.category, r.term));
                 }
+            }
+            for &(i, n, ci, ti) in &matches {
+                // The longest reading wins across categories: "oficina consular" inside
+                // "miembros de la oficina consular" names staff, not the post.
+                let inside_longer = matches
+                    .iter()
+                    .any(|&(j, m, cj, _)| cj != ci && m > n && j <= i && i + n <= j + m);
+                if inside_longer {
+                    continue;
+                }
+                let t = &self.taxonomy.categories[ci].terms[&lang][ti];
+                let (start, end) = (toks[i].start, toks[i + n - 1].end);
+                let e = found
+                    .entry(ci)
+                    .or_default()
+                    .entry(ti)
+                    .or_insert_with(|| Evidence {
+                        term: t.text.clone(),
+                        matched: source[start..end].to_string(),
+                        field: *field,
+                        start,
+                        end,
+                        count: 0,
+                        weight: t.weight,
+                    });
+                if field.factor() > e.field.factor() {
+                    e.field = *field;
+                    e.matched = source[start..end].to_string();
+                    e.start = start;
+                    e.end = end;
+                }
+                e.count += 1;
             }
         }
         (found, required)
@@ -430,10 +444,31 @@ impl Annotator {
             };
             return (a, Vec::new());
         };
-        let mut tags: Vec<Tag> = Vec::new();
         let mut near = Vec::new();
+        let mut passing = Vec::new();
         for c in self.candidates(table, fields, lang, word_count) {
             if c.passes() {
+                passing.push(c);
+            } else if c.requirement_met && c.score >= c.threshold * CONTEXT_FACTOR {
+                near.push(c);
+            }
+        }
+        passing.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.category.cmp(&b.category))
+        });
+        // An enumeration ("a) ... b) ... c) ...", the functions of a consul) provides one
+        // thing per item: each item's category stands on its own, not against the best one.
+        let (floor, max) = if list_items(text) < ENUMERATION_ITEMS {
+            let best = passing.first().map_or(0.0, |c| c.score);
+            (best * RELATIVE_FLOOR, MAX_TAGS)
+        } else {
+            (0.0, MAX_TAGS_ENUMERATION)
+        };
+        let mut tags: Vec<Tag> = Vec::new();
+        for c in passing {
+            if tags.len() < max && c.score >= floor {
                 let confidence = (1.0 - (-c.score / c.threshold).exp()) * quality;
                 tags.push(Tag {
                     category: c.category,
@@ -442,20 +477,10 @@ impl Annotator {
                     evidence: c.evidence,
                     context: None,
                 });
-            } else if c.requirement_met && c.score >= c.threshold * CONTEXT_FACTOR {
+            } else {
+                // outscored here, but the instrument's main subject may still claim it
                 near.push(c);
             }
-        }
-        sort_tags(&mut tags);
-        // An enumeration ("a) ... b) ... c) ...", the functions of a consul) provides one
-        // thing per item: each item's category stands on its own, not against the best one.
-        if list_items(text) < ENUMERATION_ITEMS {
-            if let Some(best) = tags.first().map(|t| t.score) {
-                tags.retain(|t| t.score >= best * RELATIVE_FLOOR);
-            }
-            tags.truncate(MAX_TAGS);
-        } else {
-            tags.truncate(MAX_TAGS_ENUMERATION);
         }
         let a = Annotation {
             tags,
@@ -799,6 +824,34 @@ mod tests {
         assert_eq!(list_items("(a) protecting; (b) furthering; (c) issuing"), 3);
         assert_eq!(list_items("see paragraph (a) and (a) again"), 1);
         assert_eq!(list_items("no list here at all"), 0);
+    }
+
+    #[test]
+    fn the_longest_reading_wins_across_categories() {
+        // "miembros de la oficina consular" are staff; the post inside the phrase is not
+        // evidence for the consular network
+        let a = annotator().annotate_fields(
+            &[(
+                Field::Text,
+                "Los miembros de la oficina consular gozarán de inmunidad de jurisdicción.",
+            )],
+            Language::Es,
+            false,
+        );
+        assert!(
+            a.tags
+                .iter()
+                .any(|t| t.category.as_str() == "administration/personnel"),
+            "{:?}",
+            a.tags
+        );
+        assert!(
+            a.tags
+                .iter()
+                .all(|t| t.category.as_str() != "administration/network"),
+            "{:?}",
+            a.tags
+        );
     }
 
     #[test]
