@@ -105,6 +105,33 @@ fn a_repeated_search_is_answered_from_the_cache_with_the_same_body() {
 }
 
 #[test]
+fn pages_are_slices_of_one_ranking() {
+    let q = enc("protección consular");
+    let ids = |v: &serde_json::Value| -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (_, whole) = get(&format!("/v1/search?q={q}&limit=12"));
+    let (_, first) = get(&format!("/v1/search?q={q}&limit=5"));
+    let (_, second) = get(&format!("/v1/search?q={q}&limit=7&offset=5"));
+    let joined: Vec<String> = ids(&first).into_iter().chain(ids(&second)).collect();
+    assert_eq!(ids(&whole).len(), 12, "{whole}");
+    assert_eq!(joined, ids(&whole));
+    let scores: Vec<f64> = whole["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert_eq!(first["total"], whole["total"]);
+}
+
+#[test]
 fn accents_and_stems_match() {
     let (s, v) = get("/v1/search?q=detencion&expand=false&limit=20");
     assert_eq!(s, StatusCode::OK);

@@ -27,7 +27,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
-use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
@@ -217,6 +216,50 @@ pub struct Engine {
     /// changes, so entries never go stale; a new generation opens a new engine and cache.
     results: std::sync::Mutex<HashMap<String, Arc<SearchResponse>>>,
     result_capacity: usize,
+}
+
+/// Collects every matching document with its score, unsorted.
+struct AllMatches;
+
+struct SegmentMatches {
+    segment: u32,
+    out: Vec<(f32, DocAddress)>,
+}
+
+impl tantivy::collector::Collector for AllMatches {
+    type Fruit = Vec<(f32, DocAddress)>;
+    type Child = SegmentMatches;
+
+    fn for_segment(
+        &self,
+        segment: tantivy::SegmentOrdinal,
+        _reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentMatches> {
+        Ok(SegmentMatches {
+            segment,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentMatches {
+    type Fruit = Vec<(f32, DocAddress)>;
+
+    fn collect(&mut self, doc: tantivy::DocId, score: tantivy::Score) {
+        self.out.push((score, DocAddress::new(self.segment, doc)));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.out
+    }
 }
 
 /// Default number of search responses an engine keeps (`serve --result-cache`).
@@ -521,12 +564,14 @@ impl Engine {
             r.expand.then_some(&translator),
         );
         let searcher = self.reader.searcher();
-        let n = (searcher.num_docs() as usize).max(1);
-        let all = searcher.search(&*tq, &TopDocs::with_limit(n).order_by_score())?;
+        // Every match, unsorted: facets and the total need them all, but only the page
+        // needs ranking (sorting thousands of matches was a tenth of a search).
+        let all = searcher.search(&*tq, &AllMatches)?;
         let t1 = Instant::now();
 
         // Counted on borrowed values; owned strings only for the response.
-        let mut counts: Vec<HashMap<&str, usize>> = vec![HashMap::new(); DIMENSIONS.len()];
+        let mut counts: Vec<rustc_hash::FxHashMap<&str, usize>> =
+            vec![Default::default(); DIMENSIONS.len()];
         let mut hits_all: Vec<(f32, DocAddress)> = Vec::new();
         for (score, addr) in &all {
             let Some(d) = self
@@ -581,12 +626,19 @@ impl Engine {
             .collect();
         let t2 = Instant::now();
 
-        let page: Vec<(f32, DocAddress)> = hits_all
-            .iter()
-            .skip(r.offset)
-            .take(r.limit)
-            .copied()
-            .collect();
+        // Rank only as far as the page reaches: best first, ties in document order.
+        let rank = |a: &(f32, DocAddress), b: &(f32, DocAddress)| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.segment_ord.cmp(&b.1.segment_ord))
+                .then(a.1.doc_id.cmp(&b.1.doc_id))
+        };
+        let reach = (r.offset + r.limit).min(hits_all.len());
+        if reach > 0 && reach < hits_all.len() {
+            hits_all.select_nth_unstable_by(reach - 1, rank);
+        }
+        hits_all[..reach].sort_unstable_by(rank);
+        let page: Vec<(f32, DocAddress)> =
+            hits_all[..reach].iter().skip(r.offset).copied().collect();
         let records: Vec<(f32, Record)> = page
             .iter()
             .map(|(s, a)| Ok((*s, self.record(*a)?)))
