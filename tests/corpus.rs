@@ -334,3 +334,21 @@ fn a_corpus_with_bad_files_still_reads_the_good_ones() {
     assert_eq!(c.rejected.len(), 1);
     assert_eq!(c.rejected[0].file, "CO/ROTO.md");
 }
+
+/// The ASCII fast path of word segmentation gives exactly the words of unicode-segmentation
+/// on every provision text and heading of the real corpus.
+#[test]
+fn word_segmentation_matches_uax29_on_the_whole_corpus() {
+    use unicode_segmentation::UnicodeSegmentation;
+    let c = shared();
+    let mut words = 0usize;
+    for (_, p) in c.provisions() {
+        for s in [p.text.as_str(), p.heading.as_deref().unwrap_or("")] {
+            let want: Vec<(usize, &str)> = s.unicode_word_indices().collect();
+            let got: Vec<(usize, &str)> = consulex::text::word_indices(s).collect();
+            assert_eq!(got, want, "{}", p.id);
+            words += got.len();
+        }
+    }
+    assert!(words > 1_000_000, "{words}");
+}

@@ -605,14 +605,20 @@ fn score_evidence(terms: HashMap<usize, Evidence>) -> (f32, Vec<Evidence>) {
 /// b) fomentar ..."). Counts distinct letters, so a repeated "(a)" in cross-references
 /// does not make an enumeration.
 fn list_items(text: &str) -> usize {
+    let b = text.as_bytes();
     let mut seen = [false; 26];
-    for w in text.split_whitespace() {
-        let w = w.strip_prefix('(').unwrap_or(w);
-        let mut cs = w.chars();
-        if let (Some(l), Some(')'), None) = (cs.next(), cs.next(), cs.next()) {
-            if l.is_ascii_lowercase() {
-                seen[(l as u8 - b'a') as usize] = true;
-            }
+    // byte scan for "x)" (this runs on every provision): the letter must start a word,
+    // or follow an opening parenthesis that does
+    let starts_word = |i: usize| i == 0 || b[i - 1].is_ascii_whitespace();
+    for (i, _) in b.iter().enumerate().filter(|(_, c)| **c == b')') {
+        if i == 0 || !b[i - 1].is_ascii_lowercase() {
+            continue;
+        }
+        let l = i - 1;
+        let word_start = starts_word(l) || (l > 0 && b[l - 1] == b'(' && starts_word(l - 1));
+        let word_end = i + 1 == b.len() || b[i + 1].is_ascii_whitespace();
+        if word_start && word_end {
+            seen[(b[l] - b'a') as usize] = true;
         }
     }
     seen.iter().filter(|s| **s).count()
@@ -620,18 +626,23 @@ fn list_items(text: &str) -> usize {
 
 /// Whitespace-separated words, as `split_whitespace().count()` without building the slices.
 fn count_words(text: &str) -> usize {
+    let b = text.as_bytes();
     let mut n = 0;
     let mut in_word = false;
-    for c in text.chars() {
-        let space = if c.is_ascii() {
-            c.is_ascii_whitespace() || c == '\x0b'
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII bytes directly; a multi-byte character is decoded (NBSP is white space)
+        let (space, width) = if b[i] < 0x80 {
+            (b[i].is_ascii_whitespace() || b[i] == 0x0b, 1)
         } else {
-            c.is_whitespace()
+            let c = text[i..].chars().next().unwrap_or('x');
+            (c.is_whitespace(), c.len_utf8())
         };
         if !space && !in_word {
             n += 1;
         }
         in_word = !space;
+        i += width;
     }
     n
 }

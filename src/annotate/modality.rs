@@ -434,40 +434,46 @@ const OTHER: &[(&str, &[&str])] = &[
 /// The cue tables, in the order `find_all` indexes them.
 const TABLES: [&[(&str, &[&str])]; 4] = [PROHIBITION, OBLIGATION, PERMISSION, OTHER];
 
-/// Every (overlapping) occurrence of a table's cues for a language in `hay`, by position. One
-/// automaton per table and language, all built once: a single pass over the text.
-fn find_all(hay: &str, table: usize, lang: Language) -> Vec<(usize, &'static str)> {
-    use aho_corasick::AhoCorasick;
+/// Every (overlapping) occurrence of every table's cues for a language in `hay`, per table, by
+/// position. One DFA per language over all four tables, built once: a single pass over the text.
+fn find_all(hay: &str, lang: Language) -> [Vec<(usize, &'static str)>; 4] {
+    use aho_corasick::{AhoCorasick, AhoCorasickKind};
     use std::sync::OnceLock;
-    type Automata = Vec<Vec<(&'static [&'static str], Option<AhoCorasick>)>>;
-    static AUTOMATA: OnceLock<Automata> = OnceLock::new();
+    type Automaton = (Vec<(usize, &'static str)>, Option<AhoCorasick>);
+    static AUTOMATA: OnceLock<Vec<Automaton>> = OnceLock::new();
     let all = AUTOMATA.get_or_init(|| {
-        TABLES
+        Language::ALL
             .iter()
-            .map(|t| {
-                Language::ALL
+            .map(|l| {
+                let cues: Vec<(usize, &'static str)> = TABLES
                     .iter()
-                    .map(|l| {
-                        let list: &'static [&'static str] = t
-                            .iter()
-                            .find(|(c, _)| *c == l.code())
-                            .map(|(_, v)| *v)
-                            .unwrap_or(&[]);
-                        (list, AhoCorasick::new(list).ok())
+                    .enumerate()
+                    .flat_map(|(ti, t)| {
+                        t.iter()
+                            .filter(|(c, _)| *c == l.code())
+                            .flat_map(move |(_, v)| v.iter().map(move |cue| (ti, *cue)))
                     })
-                    .collect()
+                    .collect();
+                let ac = AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(cues.iter().map(|(_, c)| *c))
+                    .ok();
+                (cues, ac)
             })
             .collect()
     });
+    let mut out: [Vec<(usize, &'static str)>; 4] = Default::default();
     let li = Language::ALL.iter().position(|l| *l == lang).unwrap_or(0);
-    let (list, Some(ac)) = &all[table][li] else {
-        return Vec::new();
+    let (cues, Some(ac)) = &all[li] else {
+        return out;
     };
-    let mut out: Vec<(usize, &'static str)> = ac
-        .find_overlapping_iter(hay)
-        .map(|m| (m.start(), list[m.pattern().as_usize()]))
-        .collect();
-    out.sort();
+    for m in ac.find_overlapping_iter(hay) {
+        let (table, cue) = cues[m.pattern().as_usize()];
+        out[table].push((m.start(), cue));
+    }
+    for v in &mut out {
+        v.sort();
+    }
     out
 }
 
@@ -566,14 +572,13 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
     // usually exceptions and procedure.
     let window = hay.char_indices().nth(900).map_or(hay.len(), |(i, _)| i);
     let head = &hay[..window];
-    let pro = find_all(head, 0, lang);
-    let obl = find_all(head, 1, lang);
-    let per = find_all(head, 2, lang);
-    let oth = find_all(
-        &hay[..hay.char_indices().nth(200).map_or(hay.len(), |(i, _)| i)],
-        3,
-        lang,
-    );
+    let [pro, obl, per, oth] = find_all(head, lang);
+    // clause types count only in the first 200 characters
+    let short = hay.char_indices().nth(200).map_or(hay.len(), |(i, _)| i);
+    let oth: Vec<_> = oth
+        .into_iter()
+        .filter(|(i, c)| i + c.len() <= short)
+        .collect();
     // Negated permission cues ("no podrá") also contain the permission cue: drop overlaps.
     let per: Vec<_> = per
         .into_iter()

@@ -182,12 +182,81 @@ fn analyse_word_memo(word_lower: &str, lang: Language) -> Arc<str> {
     })
 }
 
+/// The words of a text with their byte offsets: exactly `unicode_word_indices` (UAX #29),
+/// computed directly for runs of ASCII, which are most of every text and where the rules
+/// reduce to a few cases, and by unicode-segmentation for everything else. Word boundaries
+/// always fall at white space, so the text is cut there first.
+pub fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let b = text.as_bytes();
+    let mut out: Vec<(usize, &str)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            ascii &= b[i] < 0x80;
+            i += 1;
+        }
+        let chunk = &text[start..i];
+        if ascii {
+            ascii_words(chunk, start, &mut out);
+        } else {
+            out.extend(chunk.unicode_word_indices().map(|(o, w)| (start + o, w)));
+        }
+    }
+    out.into_iter()
+}
+
+/// UAX #29 words of an ASCII chunk without white space: letters and digits run together
+/// (WB9, WB10), "_" joins (WB13a/b), a letter-"."/"'"/":"-letter (WB6, WB7) and a
+/// digit-"."/"'"/","/";"-digit (WB11, WB12) stay one word.
+fn ascii_words<'a>(chunk: &'a str, offset: usize, out: &mut Vec<(usize, &'a str)>) {
+    let b = chunk.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut i = 0;
+    while i < b.len() {
+        if !word(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        loop {
+            while i < b.len() && word(b[i]) {
+                i += 1;
+            }
+            // a middle character joins when the same kind of character is on both sides
+            if i + 1 < b.len() {
+                let (prev, mid, next) = (b[i - 1], b[i], b[i + 1]);
+                let letters = prev.is_ascii_alphabetic()
+                    && next.is_ascii_alphabetic()
+                    && matches!(mid, b'.' | b'\'' | b':');
+                let digits = prev.is_ascii_digit()
+                    && next.is_ascii_digit()
+                    && matches!(mid, b'.' | b'\'' | b',' | b';');
+                if letters || digits {
+                    i += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        // unicode_word_indices keeps only segments with a letter or digit ("_" alone is not)
+        if b[start..i].iter().any(|c| c.is_ascii_alphanumeric()) {
+            out.push((offset + start, &chunk[start..i]));
+        }
+    }
+}
+
 /// Splits text into analysed tokens.
 pub fn analyse(text: &str, lang: Language) -> Vec<Token> {
     // about one word per seven bytes of legal text: most texts never reallocate
     let mut out = Vec::with_capacity(text.len() / 7 + 1);
     let mut lower = String::new();
-    for (start, word) in text.unicode_word_indices() {
+    for (start, word) in word_indices(text) {
         lower.clear();
         if word.is_ascii() {
             lower.push_str(word);
@@ -210,7 +279,7 @@ pub fn analyse(text: &str, lang: Language) -> Vec<Token> {
 
 /// Splits text into lowercased, folded tokens without stemming (the language-neutral field).
 pub fn analyse_neutral(text: &str) -> Vec<Token> {
-    text.unicode_word_indices()
+    word_indices(text)
         .map(|(start, word)| Token {
             term: fold_lower(word).into(),
             start,
@@ -243,6 +312,39 @@ pub fn words_lower(text: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_indices_are_exactly_uax29() {
+        let samples = [
+            "The fee is $10.50, payable (a) now; 3,000 or 1;2 e.g. U.S.A. can't l'adhésion",
+            "a.1 1.a a..b 1..2 _x_ x_1 a:b 1:2 a' 'a 1' end. -5 x-y (b) [c] \"q\" 5(1)(c)",
+            "Artículo 5º.- Los cónsules expedirán pasaportes; ver art. 36 bis.",
+            "‘quoted’ text—with dashes…and NBSP\u{a0}here 2.1 U$S 1.000,00 l’État",
+            "  leading and trailing  \t\n",
+            "",
+        ];
+        for s in samples {
+            let want: Vec<(usize, &str)> = s.unicode_word_indices().collect();
+            let got: Vec<(usize, &str)> = word_indices(s).collect();
+            assert_eq!(got, want, "{s:?}");
+        }
+        // every ASCII punctuation mark between every pair of letter/digit kinds
+        let kinds = ["a", "Z", "7", "_"];
+        for p in (0x21u8..0x7f).filter(|c| !c.is_ascii_alphanumeric()) {
+            for l in kinds {
+                for r in kinds {
+                    for s in [
+                        format!("{l}{}{r}", p as char),
+                        format!("{l}{l}{}{r}{r}{}{l}", p as char, p as char),
+                    ] {
+                        let want: Vec<(usize, &str)> = s.unicode_word_indices().collect();
+                        let got: Vec<(usize, &str)> = word_indices(&s).collect();
+                        assert_eq!(got, want, "{s:?}");
+                    }
+                }
+            }
+        }
+    }
 
     fn terms(s: &str, l: Language) -> Vec<String> {
         analyse(s, l)
