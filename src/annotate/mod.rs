@@ -111,8 +111,11 @@ pub struct Annotator {
 const MAX_TAGS: usize = 5;
 /// A provision with at least this many lettered items is an enumeration...
 const ENUMERATION_ITEMS: usize = 3;
-/// ... and may carry up to this many categories, one per kind of item.
+/// ... and may carry up to this many categories, one per kind of item, each at least this
+/// share of the best one's score. Its length, for damping, is its word count over the square
+/// root of its number of items.
 const MAX_TAGS_ENUMERATION: usize = 12;
+const ENUMERATION_FLOOR: f32 = 0.25;
 /// A tag must score at least this share of the provision's best tag.
 const RELATIVE_FLOOR: f32 = 0.5;
 /// Provisions longer than this (in words) have their scores damped by sqrt(words / this).
@@ -446,7 +449,17 @@ impl Annotator {
         };
         let mut near = Vec::new();
         let mut passing = Vec::new();
-        for c in self.candidates(table, fields, lang, word_count) {
+        // An enumeration ("a) ... b) ... c) ...", the functions of a consul) is a list of
+        // short provisions: its length is that of an item, and each item's category stands on
+        // its own, not against the best one.
+        let items = list_items(text);
+        let enumeration = items >= ENUMERATION_ITEMS;
+        let length = if enumeration {
+            (word_count as f32 / (items as f32).sqrt()) as usize
+        } else {
+            word_count
+        };
+        for c in self.candidates(table, fields, lang, length) {
             if c.passes() {
                 passing.push(c);
             } else if c.requirement_met && c.score >= c.threshold * CONTEXT_FACTOR {
@@ -458,13 +471,11 @@ impl Annotator {
                 .total_cmp(&a.score)
                 .then(a.category.cmp(&b.category))
         });
-        // An enumeration ("a) ... b) ... c) ...", the functions of a consul) provides one
-        // thing per item: each item's category stands on its own, not against the best one.
-        let (floor, max) = if list_items(text) < ENUMERATION_ITEMS {
-            let best = passing.first().map_or(0.0, |c| c.score);
+        let best = passing.first().map_or(0.0, |c| c.score);
+        let (floor, max) = if !enumeration {
             (best * RELATIVE_FLOOR, MAX_TAGS)
         } else {
-            (0.0, MAX_TAGS_ENUMERATION)
+            (best * ENUMERATION_FLOOR, MAX_TAGS_ENUMERATION)
         };
         let mut tags: Vec<Tag> = Vec::new();
         for c in passing {
