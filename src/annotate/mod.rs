@@ -324,6 +324,14 @@ impl Annotator {
         out
     }
 
+    fn is_incidental(&self, category: &CategoryId, lang: Language, e: &Evidence) -> bool {
+        self.taxonomy
+            .get(category)
+            .and_then(|c| c.terms.get(&lang))
+            .and_then(|ts| ts.iter().find(|t| t.text == e.term))
+            .is_some_and(|t| t.incidental)
+    }
+
     /// Annotates one provision on its own evidence, without its instrument's context
     /// (`annotate_instrument` adds that).
     pub fn annotate(&self, p: &Provision) -> Annotation {
@@ -478,7 +486,15 @@ impl Annotator {
             (best * ENUMERATION_FLOOR, MAX_TAGS_ENUMERATION)
         };
         let mut tags: Vec<Tag> = Vec::new();
-        for c in passing {
+        for (rank, c) in passing.into_iter().enumerate() {
+            // only a post named in passing ("ante el consulado"): not next to a real subject
+            if rank > 0
+                && c.evidence
+                    .iter()
+                    .all(|e| self.is_incidental(&c.category, lang, e))
+            {
+                continue;
+            }
             if tags.len() < max && c.score >= floor {
                 let confidence = (1.0 - (-c.score / c.threshold).exp()) * quality;
                 tags.push(Tag {
@@ -874,6 +890,21 @@ mod tests {
             "{:?}",
             a.tags
         );
+    }
+
+    #[test]
+    fn a_post_named_in_passing_is_not_a_second_subject() {
+        let with_passports = cats(
+            "Las oficinas consulares y misiones diplomáticas expedirán pasaportes y documentos de viaje a los nacionales.",
+            Language::Es,
+        );
+        assert_eq!(with_passports, vec!["documents/passports".to_string()]);
+        // alone, the same words still speak of the consular network
+        let alone = cats(
+            "Las oficinas consulares y las misiones diplomáticas de la República.",
+            Language::Es,
+        );
+        assert_eq!(alone, vec!["administration/network".to_string()]);
     }
 
     #[test]

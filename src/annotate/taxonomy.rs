@@ -77,6 +77,8 @@ struct RawCategory {
     terms: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     requires: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    incidental: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,6 +102,10 @@ pub struct Term {
     /// the raw text.
     #[serde(skip)]
     pub literal: bool,
+    /// Names where or by whom rather than what ("consulado", "consular post"): a category
+    /// with nothing but such terms is not tagged next to a better one.
+    #[serde(skip)]
+    pub incidental: bool,
 }
 
 /// A category with its compiled descriptors.
@@ -157,6 +163,7 @@ fn compile_terms(
                     text,
                     weight,
                     literal: true,
+                    incidental: false,
                 });
                 continue;
             }
@@ -166,11 +173,37 @@ fn compile_terms(
                 stems,
                 weight,
                 literal: false,
+                incidental: false,
             });
         }
         out.insert(l, compiled);
     }
     Ok(out)
+}
+
+/// Marks the terms listed as incidental; each must be one of the category's terms.
+fn mark_incidental(
+    id: &str,
+    mut terms: BTreeMap<Language, Vec<Term>>,
+    incidental: &BTreeMap<String, Vec<String>>,
+) -> Result<BTreeMap<Language, Vec<Term>>> {
+    for (lang, list) in incidental {
+        let l: Language = lang
+            .parse()
+            .map_err(|e| Error::Config(format!("taxonomy: category {id}: {e}")))?;
+        for text in list {
+            let t = terms
+                .get_mut(&l)
+                .and_then(|ts| ts.iter_mut().find(|t| &t.text == text))
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "taxonomy: category {id}: incidental term '{text}' ({lang}) is not one of its terms"
+                    ))
+                })?;
+            t.incidental = true;
+        }
+    }
+    Ok(terms)
 }
 
 impl Taxonomy {
@@ -225,7 +258,7 @@ impl Taxonomy {
                 vccr: c.vccr.clone(),
                 threshold: c.threshold.unwrap_or(1.0),
                 leaf,
-                terms: compile_terms(&c.id, &c.terms)?,
+                terms: mark_incidental(&c.id, compile_terms(&c.id, &c.terms)?, &c.incidental)?,
                 requires: compile_terms(&c.id, &c.requires)?,
             });
         }
