@@ -132,6 +132,24 @@ fn pages_are_slices_of_one_ranking() {
 }
 
 #[test]
+fn a_stopword_between_content_words_is_not_required() {
+    let (_, with) = get(&format!(
+        "/v1/search?q={}&expand=false",
+        enc("consular a presos")
+    ));
+    let (_, without) = get(&format!(
+        "/v1/search?q={}&expand=false",
+        enc("consular presos")
+    ));
+    assert!(with["total"].as_u64().unwrap_or(0) > 0, "{with}");
+    assert_eq!(with["total"], without["total"]);
+    // a query made only of stopwords still searches for them
+    let (s, only) = get("/v1/search?q=de&expand=false");
+    assert_eq!(s, StatusCode::OK);
+    assert!(only["total"].as_u64().unwrap_or(0) > 100, "{only}");
+}
+
+#[test]
 fn accents_and_stems_match() {
     let (s, v) = get("/v1/search?q=detencion&expand=false&limit=20");
     assert_eq!(s, StatusCode::OK);

@@ -155,10 +155,18 @@ pub fn build(
     translator: Option<&Translator>,
 ) -> Box<dyn Query> {
     let mut positive: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let stop = |c: &Clause| matches!(c, Clause::Word(w) if crate::corpus::lang::is_stopword(w));
+    let content_groups = q.groups.iter().any(|g| !g.iter().all(stop));
     if !q.groups.is_empty() {
         let groups: Vec<(Occur, Box<dyn Query>)> = q
             .groups
             .iter()
+            .filter(|g| {
+                // A stopword between content words ("assistência consular a presos") is in
+                // nearly every document: requiring it costs the longest posting lists and
+                // selects nothing. Phrases keep theirs; a query of stopwords keeps them all.
+                !(content_groups && g.iter().all(stop))
+            })
             .map(|g| {
                 let q: Box<dyn Query> = if g.len() == 1 {
                     clause_query(f, &g[0])
