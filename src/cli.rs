@@ -777,8 +777,13 @@ fn annotate_file(
                 "required term missing".to_string()
             } else if c.score < c.threshold {
                 format!("score {:.2} < {:.2}", c.score, c.threshold)
+            } else if c.incidental_only {
+                format!(
+                    "score {:.2} from incidental terms only, next to a better tag",
+                    c.score
+                )
             } else {
-                format!("score {:.2} under half the best tag's", c.score)
+                format!("score {:.2} outscored by the provision's best tag", c.score)
             };
             let terms: Vec<&str> = c.evidence.iter().map(|e| e.term.as_str()).collect();
             println!(

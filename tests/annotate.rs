@@ -132,3 +132,35 @@ fn cli_annotate_and_eval_print_tags_and_figures() {
     }
     assert_eq!(v["items"], v["matched"]);
 }
+
+#[test]
+fn explain_lists_what_had_evidence_but_no_tag() {
+    let v = cli_json(&["annotate", "AR/LEY-17081.md", "--json", "--explain"]);
+    let provs = v["provisions"].as_array().unwrap();
+    let mut seen = 0;
+    for p in provs {
+        let tagged: Vec<&str> = p["annotation"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["category"].as_str().unwrap())
+            .collect();
+        for u in p["untagged"].as_array().unwrap() {
+            let cat = u["category"].as_str().unwrap();
+            assert!(!tagged.contains(&cat), "{cat} is both tagged and untagged");
+            assert!(!u["evidence"].as_array().unwrap().is_empty());
+            let (score, threshold) = (
+                u["score"].as_f64().unwrap(),
+                u["threshold"].as_f64().unwrap(),
+            );
+            let cut = score >= threshold && u["requirement_met"] == true;
+            // below its threshold, its requirement unmet, or cut next to a better tag
+            assert!(
+                score < threshold || u["requirement_met"] == false || (cut && !tagged.is_empty()),
+                "{u}"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "only {seen} untagged candidates");
+}

@@ -193,25 +193,8 @@ impl Annotator {
                     continue;
                 };
                 let end = start + m.len();
-                let e = found
-                    .entry(ci)
-                    .or_default()
-                    .entry(ti)
-                    .or_insert_with(|| Evidence {
-                        term: t.text.clone(),
-                        matched: m.to_string(),
-                        field: *field,
-                        start,
-                        end,
-                        count: 0,
-                        weight: t.weight,
-                    });
-                if field.factor() > e.field.factor() {
-                    e.field = *field;
-                    e.start = start;
-                    e.end = end;
-                }
-                e.count += 1 + hits.count();
+                let count = 1 + hits.count();
+                record(&mut found, (ci, ti), t, *field, source, (start, end), count);
             }
             let toks = crate::text::analyse(source, lang);
             // (first token, token count, category, term) of every descriptor match
@@ -263,27 +246,8 @@ impl Annotator {
                     continue;
                 }
                 let t = &self.taxonomy.categories[ci].terms[&lang][ti];
-                let (start, end) = (toks[i].start, toks[i + n - 1].end);
-                let e = found
-                    .entry(ci)
-                    .or_default()
-                    .entry(ti)
-                    .or_insert_with(|| Evidence {
-                        term: t.text.clone(),
-                        matched: source[start..end].to_string(),
-                        field: *field,
-                        start,
-                        end,
-                        count: 0,
-                        weight: t.weight,
-                    });
-                if field.factor() > e.field.factor() {
-                    e.field = *field;
-                    e.matched = source[start..end].to_string();
-                    e.start = start;
-                    e.end = end;
-                }
-                e.count += 1;
+                let span = (toks[i].start, toks[i + n - 1].end);
+                record(&mut found, (ci, ti), t, *field, source, span, 1);
             }
         }
         (found, required)
@@ -322,14 +286,6 @@ impl Annotator {
                 .then(a.category.cmp(&b.category))
         });
         out
-    }
-
-    fn is_incidental(&self, category: &CategoryId, lang: Language, e: &Evidence) -> bool {
-        self.taxonomy
-            .get(category)
-            .and_then(|c| c.terms.get(&lang))
-            .and_then(|ts| ts.iter().find(|t| t.text == e.term))
-            .is_some_and(|t| t.incidental)
     }
 
     /// Annotates one provision on its own evidence, without its instrument's context
@@ -457,16 +413,7 @@ impl Annotator {
         };
         let mut near = Vec::new();
         let mut passing = Vec::new();
-        // An enumeration ("a) ... b) ... c) ...", the functions of a consul) is a list of
-        // short provisions: its length is that of an item, and each item's category stands on
-        // its own, not against the best one.
-        let items = list_items(text);
-        let enumeration = items >= ENUMERATION_ITEMS;
-        let length = if enumeration {
-            (word_count as f32 / (items as f32).sqrt()) as usize
-        } else {
-            word_count
-        };
+        let (length, enumeration) = scoring_length(text, word_count);
         for c in self.candidates(table, fields, lang, length) {
             if c.passes() {
                 passing.push(c);
@@ -488,11 +435,7 @@ impl Annotator {
         let mut tags: Vec<Tag> = Vec::new();
         for (rank, c) in passing.into_iter().enumerate() {
             // only a post named in passing ("ante el consulado"): not next to a real subject
-            if rank > 0
-                && c.evidence
-                    .iter()
-                    .all(|e| self.is_incidental(&c.category, lang, e))
-            {
+            if rank > 0 && c.incidental_only {
                 continue;
             }
             if tags.len() < max && c.score >= floor {
@@ -527,9 +470,9 @@ impl Annotator {
         let Some(table) = self.lookup.get(&p.language) else {
             return Vec::new();
         };
-        let words = p.text.split_whitespace().count();
+        let (length, _) = scoring_length(&p.text, count_words(&p.text));
         let mut out = with_fields(p, |fields| {
-            self.candidates(table, fields, p.language, words)
+            self.candidates(table, fields, p.language, length)
         });
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
         out
@@ -551,12 +494,17 @@ impl Annotator {
             if !c.leaf {
                 continue;
             }
+            let incidental_only = c
+                .terms
+                .get(&lang)
+                .is_some_and(|ts| terms.keys().all(|ti| ts[*ti].incidental));
             let (score, evidence) = score_evidence(terms);
             out.push(Candidate {
                 category: c.id.clone(),
                 score: score / damping,
                 threshold: c.threshold,
                 requirement_met: !c.requires.contains_key(&lang) || required.contains(&ci),
+                incidental_only,
                 evidence,
             });
         }
@@ -572,6 +520,8 @@ pub struct Candidate {
     pub threshold: f32,
     /// False when the category requires a co-occurring term that the provision lacks.
     pub requirement_met: bool,
+    /// Every term found is `incidental` (names a place or person in passing).
+    pub incidental_only: bool,
     pub evidence: Vec<Evidence>,
 }
 
@@ -579,6 +529,39 @@ impl Candidate {
     fn passes(&self) -> bool {
         self.requirement_met && self.score >= self.threshold
     }
+}
+
+/// Adds `count` matches of a term at `span` of a field to the evidence found; the strongest
+/// field's first match is the one shown.
+fn record(
+    found: &mut Found,
+    (ci, ti): (usize, usize),
+    t: &taxonomy::Term,
+    field: Field,
+    source: &str,
+    (start, end): (usize, usize),
+    count: usize,
+) {
+    let e = found
+        .entry(ci)
+        .or_default()
+        .entry(ti)
+        .or_insert_with(|| Evidence {
+            term: t.text.clone(),
+            matched: source[start..end].to_string(),
+            field,
+            start,
+            end,
+            count: 0,
+            weight: t.weight,
+        });
+    if field.factor() > e.field.factor() {
+        e.field = field;
+        e.matched = source[start..end].to_string();
+        e.start = start;
+        e.end = end;
+    }
+    e.count += count;
 }
 
 /// The evidence fields of a provision, strongest first.
@@ -626,6 +609,19 @@ fn score_evidence(terms: HashMap<usize, Evidence>) -> (f32, Vec<Evidence>) {
         kept.push(e);
     }
     (score, kept)
+}
+
+/// The length a provision's scores are damped by, and whether it is an enumeration ("a) ...
+/// b) ... c) ...", the functions of a consul): a list of short provisions, whose length is
+/// its word count over the square root of its items, and where each item's category stands
+/// on its own rather than against the best one.
+fn scoring_length(text: &str, word_count: usize) -> (usize, bool) {
+    let items = list_items(text);
+    if items >= ENUMERATION_ITEMS {
+        ((word_count as f32 / (items as f32).sqrt()) as usize, true)
+    } else {
+        (word_count, false)
+    }
 }
 
 /// Lettered list items of a text: "a)", "(b)", "c." at a word start ("a) proteger ...

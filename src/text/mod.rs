@@ -98,19 +98,21 @@ pub fn folded_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     let mut buf = String::new();
     let mut in_word = false;
+    let mut push = |f: char, out: &mut String| {
+        if f.is_alphanumeric() || f == '\'' || f == '-' {
+            if !in_word {
+                out.push(' ');
+            }
+            out.push(f);
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    };
     for ch in text.chars() {
         // ASCII, most of every text, needs neither lowercase tables nor folding
         if ch.is_ascii() {
-            let f = ch.to_ascii_lowercase();
-            if f.is_ascii_alphanumeric() || f == '\'' || f == '-' {
-                if !in_word {
-                    out.push(' ');
-                }
-                out.push(f);
-                in_word = true;
-            } else {
-                in_word = false;
-            }
+            push(ch.to_ascii_lowercase(), &mut out);
             continue;
         }
         buf.clear();
@@ -118,15 +120,7 @@ pub fn folded_words(text: &str) -> String {
             fold_char(l, &mut buf);
         }
         for f in buf.chars() {
-            if f.is_alphanumeric() || f == '\'' || f == '-' {
-                if !in_word {
-                    out.push(' ');
-                }
-                out.push(f);
-                in_word = true;
-            } else {
-                in_word = false;
-            }
+            push(f, &mut out);
         }
     }
     out.push(' ');
