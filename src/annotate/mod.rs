@@ -624,27 +624,33 @@ fn scoring_length(text: &str, word_count: usize) -> (usize, bool) {
     }
 }
 
-/// Lettered list items of a text: "a)", "(b)", "c." at a word start ("a) proteger ...
-/// b) fomentar ..."). Counts distinct letters, so a repeated "(a)" in cross-references
+/// List items of a text: lettered ("a)", "(b)") or numbered ("1.", "2)") at a word start, the
+/// larger count of distinct markers of either kind, so that a repeated "(a)" in cross-references
 /// does not make an enumeration.
 fn list_items(text: &str) -> usize {
-    let b = text.as_bytes();
-    let mut seen = [false; 26];
-    // byte scan for "x)" (this runs on every provision): the letter must start a word,
-    // or follow an opening parenthesis that does
-    let starts_word = |i: usize| i == 0 || b[i - 1].is_ascii_whitespace();
-    for (i, _) in b.iter().enumerate().filter(|(_, c)| **c == b')') {
-        if i == 0 || !b[i - 1].is_ascii_lowercase() {
-            continue;
-        }
-        let l = i - 1;
-        let word_start = starts_word(l) || (l > 0 && b[l - 1] == b'(' && starts_word(l - 1));
-        let word_end = i + 1 == b.len() || b[i + 1].is_ascii_whitespace();
-        if word_start && word_end {
-            seen[(b[l] - b'a') as usize] = true;
+    let mut letters = [false; 26];
+    let mut numbers = [false; 21];
+    for w in text.split_ascii_whitespace() {
+        let b = w.as_bytes();
+        match b {
+            [l, b')'] | [b'(', l, b')'] if l.is_ascii_lowercase() => {
+                letters[(l - b'a') as usize] = true;
+            }
+            _ => {
+                let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                if (1..=2).contains(&digits) && matches!(&b[digits..], b"." | b")" | b".-") {
+                    let n = b[..digits]
+                        .iter()
+                        .fold(0usize, |n, d| n * 10 + usize::from(d - b'0'));
+                    if let Some(slot) = numbers.get_mut(n).filter(|_| n > 0) {
+                        *slot = true;
+                    }
+                }
+            }
         }
     }
-    seen.iter().filter(|s| **s).count()
+    let count = |v: &[bool]| v.iter().filter(|s| **s).count();
+    count(&letters).max(count(&numbers))
 }
 
 /// Whitespace-separated words, as `split_whitespace().count()` without building the slices.
@@ -858,6 +864,11 @@ mod tests {
         assert_eq!(list_items("(a) protecting; (b) furthering; (c) issuing"), 3);
         assert_eq!(list_items("see paragraph (a) and (a) again"), 1);
         assert_eq!(list_items("no list here at all"), 0);
+        assert_eq!(
+            list_items("Son objetivos: 1. acompañar; 2. promover; 3. proteger"),
+            3
+        );
+        assert_eq!(list_items("Ley 25.871, artículo 5.- y 12.000 personas"), 1);
     }
 
     #[test]
