@@ -109,7 +109,7 @@ pub struct Annotator {
 
 /// At most this many categories per provision: long noisy texts must not flood tags.
 const MAX_TAGS: usize = 5;
-/// A provision with at least this many lettered items is an enumeration...
+/// A provision with at least this many lettered or numbered items is an enumeration...
 const ENUMERATION_ITEMS: usize = 3;
 /// ... and may carry up to this many categories, one per kind of item, each at least this
 /// share of the best one's score. Its length, for damping, is its word count over the square
