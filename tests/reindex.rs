@@ -335,11 +335,7 @@ fn generation_served(port: u16) -> String {
 fn searches_never_fail_while_two_reindexes_switch_under_a_running_server() {
     let s = site();
     assert_eq!(run(&s, &["reindex"]).status.code(), Some(0));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let mut server = start_server(&s, port, "s3cret");
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let client = {
@@ -437,11 +433,7 @@ fn searches_never_fail_while_two_reindexes_switch_under_a_running_server() {
 fn admin_routes_are_disabled_without_a_token() {
     let s = site();
     assert_eq!(run(&s, &["reindex"]).status.code(), Some(0));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let mut server = start_server(&s, port, "");
     let (code, body) = http(
         port,

@@ -8,14 +8,6 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn http_get(port: u16, path: &str) -> Option<String> {
     http_get_with(port, path, "")
 }
@@ -36,7 +28,7 @@ fn http_get_with(port: u16, path: &str, headers: &str) -> Option<String> {
 #[test]
 fn serve_builds_answers_and_stops_on_sigterm() {
     let index = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = common::free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_consulex"))
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .env("CONSULEX_CORPUS", common::shared_corpus())

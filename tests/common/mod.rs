@@ -90,3 +90,12 @@ pub fn get_with(uri: &str, headers: &[(&str, &str)]) -> (axum::http::StatusCode,
 pub fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+/// A TCP port free on the loopback interface now, for a server started by a test.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
