@@ -932,7 +932,17 @@ fn serve(cfg: &Config) -> crate::Result<i32> {
         progress("no index yet: building one");
         build_index(cfg)?;
     }
-    let engine = open_engine(cfg)?;
+    let engine = match open_engine(cfg) {
+        // A generation from an older release: build a new one beside it, as on first start.
+        Err(crate::Error::OutdatedIndex(why)) => {
+            progress(&format!(
+                "the live generation is outdated ({why}): building a new one"
+            ));
+            build_index(cfg)?;
+            open_engine(cfg)?
+        }
+        r => r?,
+    };
     progress(&format!(
         "serving generation {} ({} provisions) on http://{}",
         engine.meta.generation,

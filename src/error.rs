@@ -24,6 +24,9 @@ pub enum Error {
     /// No index generation is available to serve.
     #[error("no index: {0}")]
     NoIndex(String),
+    /// The live generation was built with an older schema than this program's.
+    #[error("outdated index: {0}; run `consulex index` to build a new generation")]
+    OutdatedIndex(String),
     /// Another process holds the reindex lock.
     #[error("another reindex is running ({0})")]
     Locked(String),

@@ -108,6 +108,10 @@ pub struct Term {
     pub incidental: bool,
 }
 
+/// Descriptors at least this heavy name their category on their own: they are what
+/// cross-lingual search expands a category to, and what the index's concept field counts.
+pub const STRONG_WEIGHT: f32 = 1.2;
+
 /// A category with its compiled descriptors.
 #[derive(Debug, Clone, Serialize)]
 pub struct Category {

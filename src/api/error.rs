@@ -30,7 +30,9 @@ impl From<Error> for ApiError {
         let (status, code) = match &e {
             Error::Invalid { .. } => (StatusCode::BAD_REQUEST, "invalid_parameter"),
             Error::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            Error::NoIndex(_) => (StatusCode::SERVICE_UNAVAILABLE, "no_index"),
+            Error::NoIndex(_) | Error::OutdatedIndex(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "no_index")
+            }
             Error::Locked(_) => (StatusCode::CONFLICT, "locked"),
             Error::Refused(_) => (StatusCode::CONFLICT, "refused"),
             _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

@@ -518,6 +518,9 @@ fn write(
     Ok(())
 }
 
+/// A descriptor repeated more often than this adds nothing to a provision's concept count.
+const MAX_CONCEPT_REPEAT: usize = 3;
+
 pub(crate) fn document(f: &Fields, r: &Record, registry: &Registry) -> Result<TantivyDocument> {
     let p = &r.provision;
     let lang = p.language;
@@ -558,6 +561,17 @@ pub(crate) fn document(f: &Fields, r: &Record, registry: &Registry) -> Result<Ta
     cats.dedup();
     for c in cats {
         d.add_text(f.category, c);
+    }
+    for t in &r.annotation.tags {
+        let strong: usize = t
+            .evidence
+            .iter()
+            .filter(|e| e.weight >= crate::annotate::taxonomy::STRONG_WEIGHT)
+            .map(|e| e.count.min(MAX_CONCEPT_REPEAT))
+            .sum();
+        for _ in 0..strong {
+            d.add_text(f.concept, t.category.as_str());
+        }
     }
     Ok(d)
 }

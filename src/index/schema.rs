@@ -26,6 +26,10 @@ pub struct Fields {
     pub kind: Field,
     /// Leaf categories and their ancestors (`protection`, `protection/detention`).
     pub category: Field,
+    /// A leaf category's id once per occurrence of its strong descriptors behind the
+    /// provision's tag (see `taxonomy::STRONG_WEIGHT`), in whatever language: cross-lingual
+    /// expansion scores one term here instead of a clause per descriptor and language.
+    pub concept: Field,
     pub language: Field,
     pub modality: Field,
     pub in_force: Field,
@@ -83,6 +87,14 @@ impl Fields {
         ] {
             b.add_text_field(f, STRING | FAST);
         }
+        b.add_text_field(
+            "concept",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        );
         b.add_i64_field("year", INDEXED | FAST);
         b.add_text_field("record", STORED);
         b.build()
@@ -92,7 +104,7 @@ impl Fields {
     pub fn from_schema(s: &Schema) -> Result<Fields> {
         let f = |name: &str| {
             s.get_field(name)
-                .map_err(|_| Error::NoIndex(format!("index schema has no field '{name}'")))
+                .map_err(|_| Error::OutdatedIndex(format!("index schema has no field '{name}'")))
         };
         let per_lang = |prefix: &str| -> Result<[Field; 4]> {
             Ok([
@@ -112,6 +124,7 @@ impl Fields {
             subsystem: f("subsystem")?,
             kind: f("kind")?,
             category: f("category")?,
+            concept: f("concept")?,
             language: f("language")?,
             modality: f("modality")?,
             in_force: f("in_force")?,

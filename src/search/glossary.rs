@@ -67,10 +67,9 @@ impl Glossary {
     /// Every term equivalent to a query word, in all languages (the word is tried as a word of
     /// each language, since the query's language is not known).
     pub fn translations(&self, word: &str) -> Vec<&GlossTerm> {
-        let lower = word.to_lowercase();
         let mut ids: Vec<usize> = Vec::new();
         for l in Language::ALL {
-            let stem = crate::text::analyse_word(&lower, l);
+            let stem = crate::text::analyse_one(word, l).to_string();
             if let Some(v) = self.lookup.get(&(l, stem)) {
                 ids.extend(v);
             }

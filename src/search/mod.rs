@@ -9,6 +9,7 @@
 pub mod glossary;
 pub mod query;
 pub mod request;
+pub mod snippet;
 pub mod tquery;
 
 use crate::annotate::modality::Modality;
@@ -28,7 +29,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 use tantivy::schema::Value;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 /// The filter dimensions of one document, and what comparisons rank by.
@@ -53,6 +53,8 @@ pub struct Dims {
 
 /// Characters of a provision searched first for a snippet.
 const SNIPPET_WINDOW: usize = 1500;
+/// Characters of a snippet.
+const SNIPPET_CHARS: usize = 240;
 
 /// The facet dimensions, in response order.
 pub const DIMENSIONS: [&str; 7] = [
@@ -65,15 +67,7 @@ pub const DIMENSIONS: [&str; 7] = [
     "in_force",
 ];
 
-/// A highlighted excerpt of a provision, in its original words.
-#[derive(Debug, Clone, Serialize)]
-pub struct Snippet {
-    pub text: String,
-    /// Byte ranges of `text` to highlight.
-    pub highlights: Vec<(usize, usize)>,
-    /// `text` with `<b>` around the highlights (HTML-escaped).
-    pub html: String,
-}
+pub use snippet::Snippet;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct InstrumentRef {
@@ -199,7 +193,6 @@ impl Resources {
 /// An open generation and everything needed to answer questions about it.
 pub struct Engine {
     pub meta: GenerationMeta,
-    index: Index,
     reader: IndexReader,
     fields: Fields,
     annotator: Annotator,
@@ -298,7 +291,6 @@ impl Engine {
             .map_err(|e| Error::Data(format!("{}: {e}", p.display())))?;
         let mut engine = Engine {
             meta,
-            index,
             reader,
             fields,
             annotator,
@@ -645,61 +637,46 @@ impl Engine {
             .collect::<Result<_>>()?;
         let t3 = Instant::now();
 
-        let mut generators: HashMap<Language, Option<SnippetGenerator>> = HashMap::new();
+        let mut highlighters: HashMap<Language, snippet::Highlighter> = HashMap::new();
         let mut hits = Vec::with_capacity(records.len());
         for (score, rec) in records {
             let lang = rec.provision.language;
-            if let std::collections::hash_map::Entry::Vacant(e) = generators.entry(lang) {
-                let terms: BTreeMap<String, f32> =
+            let h = highlighters.entry(lang).or_insert_with(|| {
+                snippet::Highlighter::new(
+                    lang,
                     tquery::highlight_terms(&parsed, &matches, tax, gl, lang)
                         .into_iter()
-                        .filter(|t| t.chars().count() > 3 || t.chars().any(|c| c.is_ascii_digit()))
-                        .map(|t| (t, 1.0))
-                        .collect();
-                let analyzer = self
-                    .index
-                    .tokenizers()
-                    .get(analyzer::name(lang))
-                    .ok_or_else(|| Error::Query("analyzer missing".into()))?;
-                // nothing to highlight (a filter-only search): the opening is the snippet
-                if terms.is_empty() {
-                    e.insert(None);
-                } else {
-                    let mut g = SnippetGenerator::new(terms, analyzer, self.fields.body(lang), 240);
-                    g.set_max_num_chars(240);
-                    e.insert(Some(g));
-                }
-            }
-            let g = generators[&lang].as_ref();
-            // Analysing a long provision whole is the costliest step of a search: look in its
-            // opening first, and in the rest only when the opening has no match.
+                        .filter(|t| t.chars().count() > 3 || t.chars().any(|c| c.is_ascii_digit())),
+                )
+            });
+            // Look in the opening first, and in the rest only when the opening has no match:
+            // a long provision is seldom read past its opening.
             let full = rec.provision.text.as_str();
             let window_end = full
                 .char_indices()
                 .nth(SNIPPET_WINDOW)
                 .map_or(full.len(), |(i, _)| i);
-            let (mut text, mut highlights, mut html) = (String::new(), Vec::new(), String::new());
-            if let Some(g) = g {
-                let mut s = g.snippet(&full[..window_end]);
-                if s.highlighted().is_empty() && window_end < full.len() {
-                    s = g.snippet(full);
-                }
-                text = s.fragment().to_string();
-                highlights = s.highlighted().iter().map(|h| (h.start, h.end)).collect();
-                html = s.to_html();
-            }
-            if text.is_empty() {
-                // no highlighted word: the opening of the provision
-                let end = rec
-                    .provision
-                    .text
+            let found = if h.is_empty() {
+                None
+            } else {
+                h.snippet(&full[..window_end], SNIPPET_CHARS).or_else(|| {
+                    (window_end < full.len())
+                        .then(|| h.snippet(full, SNIPPET_CHARS))
+                        .flatten()
+                })
+            };
+            // no highlighted word (or a filter-only search): the opening of the provision
+            let snippet = found.unwrap_or_else(|| {
+                let end = full
                     .char_indices()
-                    .nth(240)
-                    .map_or(rec.provision.text.len(), |(i, _)| i);
-                text = rec.provision.text[..end].to_string();
-                highlights.clear();
-                html = html_escape(&text);
-            }
+                    .nth(SNIPPET_CHARS)
+                    .map_or(full.len(), |(i, _)| i);
+                Snippet {
+                    text: full[..end].to_string(),
+                    highlights: Vec::new(),
+                    html: snippet::escape(&full[..end]),
+                }
+            });
             hits.push(Hit {
                 id: rec.provision.id.clone(),
                 instrument: InstrumentRef {
@@ -716,11 +693,7 @@ impl Engine {
                 modality: rec.annotation.modality,
                 in_force: rec.instrument.in_force && !rec.provision.repealed,
                 score,
-                snippet: Snippet {
-                    text,
-                    highlights,
-                    html,
-                },
+                snippet,
             });
         }
         let t4 = Instant::now();
@@ -842,12 +815,6 @@ impl Engine {
             })
             .collect()
     }
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Known-item search across languages: for each titled article of the English Vienna

@@ -26,8 +26,6 @@ const TRANSLATION_BOOST: f32 = 0.8;
 const COGNATE_BOOST: f32 = 0.3;
 /// Weight of expansion descriptors relative to the user's own words.
 const EXPANSION_BOOST: f32 = 0.4;
-/// Descriptors at least this heavy are used for expansion.
-const EXPANSION_MIN_WEIGHT: f32 = 1.2;
 
 fn term_q(t: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
@@ -88,7 +86,10 @@ fn clause_query(f: &Fields, c: &Clause) -> Box<dyn Query> {
 pub fn expansion_terms(c: &Category) -> Vec<(Language, String, Vec<String>)> {
     let mut out = Vec::new();
     for (lang, terms) in &c.terms {
-        for t in terms.iter().filter(|t| t.weight >= EXPANSION_MIN_WEIGHT) {
+        for t in terms
+            .iter()
+            .filter(|t| t.weight >= crate::annotate::taxonomy::STRONG_WEIGHT)
+        {
             out.push((*lang, t.text.clone(), t.stems.clone()));
         }
     }
@@ -219,11 +220,14 @@ pub fn build(
                 CATEGORY_SCORE,
             )),
         )];
-        for (lang, _, stems) in expansion_terms(c) {
-            if let Some(q) = phrase_or_term(f.body(lang), &stems) {
-                parts.push((Occur::Should, Box::new(BoostQuery::new(q, EXPANSION_BOOST))));
-            }
-        }
+        // The strong descriptors in every language, counted at index time: one term.
+        parts.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                term_q(Term::from_field_text(f.concept, c.id.as_str())),
+                EXPANSION_BOOST,
+            )),
+        ));
         positive.push((Occur::Should, Box::new(BooleanQuery::new(parts))));
     }
     let mut top: Vec<(Occur, Box<dyn Query>)> = Vec::new();

@@ -245,6 +245,24 @@ fn ascii_words<'a>(chunk: &'a str, offset: usize, out: &mut Vec<(usize, &'a str)
     }
 }
 
+/// The analysed term of one word as segmented by `word_indices` (empty when it has none).
+pub fn analyse_one(word: &str, lang: Language) -> Arc<str> {
+    if word.is_ascii() {
+        let mut lower = [0u8; 64];
+        if word.len() <= lower.len() {
+            let l = &mut lower[..word.len()];
+            l.copy_from_slice(word.as_bytes());
+            l.make_ascii_lowercase();
+            // ASCII in, ASCII out
+            if let Ok(s) = std::str::from_utf8(l) {
+                return analyse_word_memo(s, lang);
+            }
+        }
+    }
+    let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+    analyse_word_memo(&lower, lang)
+}
+
 /// Splits text into analysed tokens.
 pub fn analyse(text: &str, lang: Language) -> Vec<Token> {
     // about one word per seven bytes of legal text: most texts never reallocate

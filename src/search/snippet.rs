@@ -1,0 +1,284 @@
+//! Snippets: the excerpt of a provision that best shows why it matched, with the matched
+//! words highlighted as written. Words are analysed by `src/text` (the analysis the index
+//! used), so a highlight is exactly a word whose indexed term the query asked for.
+//!
+//! Built here rather than with tantivy's `SnippetGenerator`: that one re-tokenises through
+//! the tantivy analyzer (one `String` per word) and scores every fragment; this one looks
+//! only at words that can match and slides one window over the matches.
+
+use crate::corpus::model::Language;
+use rustc_hash::FxHashSet;
+use serde::Serialize;
+
+/// A highlighted excerpt of a provision, in its original words.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte ranges of `text` to highlight.
+    pub highlights: Vec<(usize, usize)>,
+    /// `text` with `<b>` around the highlights (HTML-escaped).
+    pub html: String,
+}
+
+/// The terms to highlight in one language, and the two letters they can start with (a word
+/// starting otherwise is not analysed at all: most words of a text are skipped so).
+pub struct Highlighter {
+    lang: Language,
+    terms: FxHashSet<String>,
+    initials: FxHashSet<[char; 2]>,
+}
+
+/// The first two letters of a word, lowercased and folded (`'\0'` for a missing one).
+fn initials(word: &str) -> [char; 2] {
+    let mut out = ['\0'; 2];
+    let mut n = 0;
+    let mut folded = String::new();
+    for c in word.chars() {
+        if c.is_ascii() {
+            out[n] = c.to_ascii_lowercase();
+            n += 1;
+        } else {
+            folded.clear();
+            c.to_lowercase()
+                .for_each(|l| crate::text::fold_char(l, &mut folded));
+            for f in folded.chars() {
+                if n < 2 {
+                    out[n] = f;
+                    n += 1;
+                }
+            }
+        }
+        if n == 2 {
+            break;
+        }
+    }
+    out
+}
+
+impl Highlighter {
+    /// `terms` are analysed terms (stemmed, folded) of `lang`.
+    pub fn new(lang: Language, terms: impl IntoIterator<Item = String>) -> Highlighter {
+        let terms: FxHashSet<String> = terms.into_iter().collect();
+        let initials = terms.iter().map(|t| initials(t)).collect();
+        Highlighter {
+            lang,
+            terms,
+            initials,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Byte spans of the words of `text` whose analysed form is a highlight term.
+    fn matches(&self, text: &str) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        for (start, word) in crate::text::word_indices(text) {
+            // Snowball stemmers only cut suffixes, past at least a word's first two letters,
+            // and folding maps those to the term's: a word whose first two letters start no
+            // term cannot match. (A French elision, "l'adhésion", stems as the noun: always
+            // analysed.)
+            let elided = word.contains(['\'', '’']);
+            if !elided && !self.initials.contains(&initials(word)) {
+                continue;
+            }
+            let term = crate::text::analyse_one(word, self.lang);
+            if self.terms.contains(&*term) {
+                out.push((start, start + word.len(), term.to_string()));
+            }
+        }
+        out
+    }
+
+    /// The excerpt of at most `max_chars` characters with the most distinct matched terms
+    /// (then the most matches, then the earliest), or `None` when no word matches.
+    pub fn snippet(&self, text: &str, max_chars: usize) -> Option<Snippet> {
+        let m = self.matches(text);
+        if m.is_empty() {
+            return None;
+        }
+        // Character offsets of the matches (counted in one pass), for a window measured in
+        // characters.
+        let char_at = |byte: usize| text[..byte].chars().count();
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(m.len());
+        let (mut at_byte, mut at_char) = (0, 0);
+        for (s, e, _) in &m {
+            at_char += text[at_byte..*s].chars().count();
+            let len = text[*s..*e].chars().count();
+            spans.push((at_char, at_char + len));
+            at_byte = *s;
+        }
+        let mut best = (0usize, 0usize, 0usize, 0usize); // (distinct, count, first, last)
+        for i in 0..m.len() {
+            let mut seen: FxHashSet<&str> = FxHashSet::default();
+            let mut last = i;
+            for j in i..m.len() {
+                if spans[j].1 - spans[i].0 > max_chars {
+                    break;
+                }
+                seen.insert(&m[j].2);
+                last = j;
+            }
+            let (distinct, count) = (seen.len(), last - i + 1);
+            if (distinct, count) > (best.0, best.1) {
+                best = (distinct, count, i, last);
+            }
+        }
+        let (first, last) = (best.2, best.3);
+        // Context on both sides: the slack is shared, half of it before the first match.
+        let used = spans[last].1 - spans[first].0;
+        let before = (max_chars.saturating_sub(used)) / 2;
+        let start_char = spans[first].0.saturating_sub(before);
+        let mut start = byte_at(text, start_char);
+        // begin at a word, not in the middle of one
+        if start < m[first].0 {
+            start = word_start_after(text, start, m[first].0);
+        }
+        let end_char = (char_at(start) + max_chars).max(spans[last].1);
+        let mut end = byte_at(text, end_char);
+        if end < text.len() {
+            end = word_end_before(text, end, m[last].1);
+        }
+        let fragment = &text[start..end];
+        let highlights: Vec<(usize, usize)> = m
+            .iter()
+            .filter(|(s, e, _)| *s >= start && *e <= end)
+            .map(|(s, e, _)| (s - start, e - start))
+            .collect();
+        let mut html = String::with_capacity(fragment.len() + highlights.len() * 7);
+        let mut at = 0;
+        for (s, e) in &highlights {
+            html.push_str(&escape(&fragment[at..*s]));
+            html.push_str("<b>");
+            html.push_str(&escape(&fragment[*s..*e]));
+            html.push_str("</b>");
+            at = *e;
+        }
+        html.push_str(&escape(&fragment[at..]));
+        Some(Snippet {
+            text: fragment.to_string(),
+            highlights,
+            html,
+        })
+    }
+}
+
+/// The byte offset of the `n`th character (the end of the text past it).
+fn byte_at(text: &str, n: usize) -> usize {
+    text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
+}
+
+/// The first word start at or after `from`, but not past `limit`.
+fn word_start_after(text: &str, from: usize, limit: usize) -> usize {
+    let prev_is_word = text[..from]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    if !prev_is_word {
+        return from;
+    }
+    text[from..limit]
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(limit, |(i, c)| from + i + c.len_utf8())
+        .min(limit)
+}
+
+/// The last word end at or before `to`, but not before `floor`.
+fn word_end_before(text: &str, to: usize, floor: usize) -> usize {
+    let next_is_word = text[to..].chars().next().is_some_and(char::is_alphanumeric);
+    if !next_is_word {
+        return to;
+    }
+    text[floor..to]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(floor, |(i, _)| floor + i)
+        .max(floor)
+}
+
+/// HTML-escapes the three characters that matter in element content.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hl(lang: Language, words: &[&str]) -> Highlighter {
+        Highlighter::new(
+            lang,
+            words
+                .iter()
+                .flat_map(|w| crate::text::analyse(w, lang))
+                .map(|t| t.term.to_string()),
+        )
+    }
+
+    #[test]
+    fn highlights_the_words_as_written() {
+        let h = hl(Language::Es, &["detenidos"]);
+        let text = "La persona detenida será informada de su DETENCION, como todo detenido.";
+        let s = h.snippet(text, 240).expect("matches");
+        assert_eq!(s.text, text);
+        let words: Vec<&str> = s.highlights.iter().map(|(a, b)| &s.text[*a..*b]).collect();
+        assert_eq!(words, ["detenida", "detenido"]);
+        assert_eq!(
+            s.html,
+            "La persona <b>detenida</b> será informada de su DETENCION, como todo <b>detenido</b>."
+        );
+    }
+
+    #[test]
+    fn no_match_is_none() {
+        let h = hl(Language::En, &["passport"]);
+        assert!(h
+            .snippet("The consul shall notify the authorities.", 240)
+            .is_none());
+    }
+
+    #[test]
+    fn window_prefers_more_distinct_terms_and_cuts_at_words() {
+        let h = hl(Language::En, &["arrest", "consul"]);
+        let filler = "word ".repeat(80);
+        let text = format!(
+            "An arrest is made. {filler}The consul is told of the arrest at once. {filler}"
+        );
+        let s = h.snippet(&text, 100).expect("matches");
+        let words: Vec<&str> = s.highlights.iter().map(|(a, b)| &s.text[*a..*b]).collect();
+        assert_eq!(words, ["consul", "arrest"]);
+        assert!(s.text.chars().count() <= 100, "{}", s.text);
+        // starts and ends at word boundaries
+        assert!(
+            s.text.starts_with("word ") || s.text.starts_with("The"),
+            "{}",
+            s.text
+        );
+        assert!(!s.text.ends_with("wor"), "{}", s.text);
+    }
+
+    #[test]
+    fn escapes_html_outside_and_inside_highlights() {
+        let h = hl(Language::En, &["fees"]);
+        let s = h.snippet("Fees <under> A&B", 240).expect("matches");
+        assert_eq!(s.html, "<b>Fees</b> &lt;under&gt; A&amp;B");
+    }
+
+    #[test]
+    fn non_ascii_text_is_cut_on_characters() {
+        let h = hl(Language::Fr, &["détenu"]);
+        let text = format!(
+            "{}le détenu est informé{}",
+            "é".repeat(300),
+            "à".repeat(300)
+        );
+        let s = h.snippet(&text, 50).expect("matches");
+        assert!(s.text.chars().count() <= 50);
+        assert!(s.html.contains("<b>détenu</b>"));
+    }
+}
