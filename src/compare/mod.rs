@@ -678,12 +678,17 @@ pub fn similar(
         glossary: engine.glossary(),
         cognates: &cognates,
     };
+    let known = |t: &Term| engine.has_term(t);
+    let cx = crate::search::tquery::Ctx {
+        fields: f,
+        known: &known,
+    };
     let mut parts: Vec<(Occur, Box<dyn Query>)> = words
         .iter()
         .map(|w| {
             (
                 Occur::Should,
-                crate::search::tquery::translated_word(f, w, &tr),
+                crate::search::tquery::translated_word(&cx, w, &tr),
             )
         })
         .collect();

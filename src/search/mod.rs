@@ -10,6 +10,7 @@ pub mod glossary;
 pub mod query;
 pub mod request;
 pub mod snippet;
+pub mod stats;
 pub mod tquery;
 
 use crate::annotate::modality::Modality;
@@ -202,14 +203,21 @@ pub struct Engine {
     dims: Vec<Vec<Dims>>,
     by_id: HashMap<String, DocAddress>,
     /// Cognates by folded prefix, looked up in the term dictionary once per prefix.
-    cognate_cache: std::sync::Mutex<HashMap<String, Vec<String>>>,
+    cognate_cache: std::sync::Mutex<HashMap<String, Arc<[String]>>>,
     /// Provision ids of each instrument, in document order.
     by_instrument: HashMap<String, Vec<DocAddress>>,
     /// Responses of recent searches, keyed by the normalised request. A generation never
     /// changes, so entries never go stale; a new generation opens a new engine and cache.
     results: std::sync::Mutex<HashMap<String, Arc<SearchResponse>>>,
     result_capacity: usize,
+    stats: stats::Stats,
+    /// Parsed records of recently shown provisions: parsing a stored record is most of the
+    /// cost of showing a hit, and the same provisions come back across searches.
+    records: std::sync::Mutex<rustc_hash::FxHashMap<DocAddress, Arc<Record>>>,
 }
+
+/// Parsed records an engine keeps (a few megabytes).
+const RECORD_CACHE: usize = 2048;
 
 /// Collects every matching document with its score, unsorted.
 struct AllMatches;
@@ -289,7 +297,9 @@ impl Engine {
         let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
         let instruments: Vec<InstrumentEntry> = serde_json::from_str(&text)
             .map_err(|e| Error::Data(format!("{}: {e}", p.display())))?;
+        let stats = stats::Stats::new(reader.searcher())?;
         let mut engine = Engine {
+            stats,
             meta,
             reader,
             fields,
@@ -303,6 +313,7 @@ impl Engine {
             cognate_cache: std::sync::Mutex::new(HashMap::new()),
             results: std::sync::Mutex::new(HashMap::new()),
             result_capacity: RESULT_CACHE_DEFAULT,
+            records: Default::default(),
         };
         engine.load_dims()?;
         Ok(engine)
@@ -398,8 +409,23 @@ impl Engine {
         Ok(serde_json::from_str(json)?)
     }
 
+    /// The stored record of a document, shared, from the record cache when it is there.
+    pub fn record_shared(&self, addr: DocAddress) -> Result<Arc<Record>> {
+        if let Some(r) = self.records.lock().ok().and_then(|c| c.get(&addr).cloned()) {
+            return Ok(r);
+        }
+        let r = Arc::new(self.record(addr)?);
+        if let Ok(mut c) = self.records.lock() {
+            if c.len() >= RECORD_CACHE {
+                c.clear();
+            }
+            c.insert(addr, r.clone());
+        }
+        Ok(r)
+    }
+
     /// Words of the neutral field that start with `prefix` (at most `MAX_COGNATES`), cached.
-    pub(crate) fn cognates(&self, prefix: &str) -> Vec<String> {
+    pub(crate) fn cognates(&self, prefix: &str) -> Arc<[String]> {
         const MAX_COGNATES: usize = 32;
         const MAX_CACHE: usize = 20_000;
         if let Some(v) = self
@@ -430,7 +456,7 @@ impl Engine {
                 out.insert(String::from_utf8_lossy(stream.key()).into_owned());
             }
         }
-        let v: Vec<String> = out.into_iter().collect();
+        let v: Arc<[String]> = out.into_iter().collect();
         if let Ok(mut c) = self.cognate_cache.lock() {
             if c.len() >= MAX_CACHE {
                 c.clear();
@@ -445,6 +471,10 @@ impl Engine {
     }
     pub(crate) fn fields(&self) -> &Fields {
         &self.fields
+    }
+    /// Whether any document holds the term (cached per generation).
+    pub(crate) fn has_term(&self, t: &tantivy::Term) -> bool {
+        self.stats.has(t)
     }
     pub(crate) fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
@@ -548,17 +578,16 @@ impl Engine {
             glossary: &self.glossary,
             cognates: &cognates,
         };
-        let tq = tquery::build(
-            &self.fields,
-            &parsed,
-            &matches,
-            tax,
-            r.expand.then_some(&translator),
-        );
+        let known = |t: &tantivy::Term| self.stats.has(t);
+        let cx = tquery::Ctx {
+            fields: &self.fields,
+            known: &known,
+        };
+        let tq = tquery::build(&cx, &parsed, &matches, tax, r.expand.then_some(&translator));
         let searcher = self.reader.searcher();
         // Every match, unsorted: facets and the total need them all, but only the page
         // needs ranking (sorting thousands of matches was a tenth of a search).
-        let all = searcher.search(&*tq, &AllMatches)?;
+        let all = searcher.search_with_statistics_provider(&*tq, &AllMatches, &self.stats)?;
         let t1 = Instant::now();
 
         // Counted on borrowed values; owned strings only for the response.
@@ -631,9 +660,9 @@ impl Engine {
         hits_all[..reach].sort_unstable_by(rank);
         let page: Vec<(f32, DocAddress)> =
             hits_all[..reach].iter().skip(r.offset).copied().collect();
-        let records: Vec<(f32, Record)> = page
+        let records: Vec<(f32, Arc<Record>)> = page
             .iter()
-            .map(|(s, a)| Ok((*s, self.record(*a)?)))
+            .map(|(s, a)| Ok((*s, self.record_shared(*a)?)))
             .collect::<Result<_>>()?;
         let t3 = Instant::now();
 
@@ -644,9 +673,7 @@ impl Engine {
             let h = highlighters.entry(lang).or_insert_with(|| {
                 snippet::Highlighter::new(
                     lang,
-                    tquery::highlight_terms(&parsed, &matches, tax, gl, lang)
-                        .into_iter()
-                        .filter(|t| t.chars().count() > 3 || t.chars().any(|c| c.is_ascii_digit())),
+                    tquery::highlight_terms(&parsed, &matches, tax, gl, lang),
                 )
             });
             // Look in the opening first, and in the rest only when the opening has no match:

@@ -20,17 +20,20 @@ pub struct Snippet {
     pub html: String,
 }
 
-/// The terms to highlight in one language, and the two letters they can start with (a word
-/// starting otherwise is not analysed at all: most words of a text are skipped so).
+/// The terms to highlight in one language, and the three letters they can start with (a
+/// word starting otherwise is not analysed at all: most words of a text are skipped so).
 pub struct Highlighter {
     lang: Language,
     terms: FxHashSet<String>,
-    initials: FxHashSet<[char; 2]>,
+    initials: FxHashSet<[char; PREFIX]>,
 }
 
-/// The first two letters of a word, lowercased and folded (`'\0'` for a missing one).
-fn initials(word: &str) -> [char; 2] {
-    let mut out = ['\0'; 2];
+/// Letters of a word compared before it is analysed.
+const PREFIX: usize = 3;
+
+/// The first letters of a word, lowercased and folded (`'\0'` for missing ones).
+fn initials(word: &str) -> [char; PREFIX] {
+    let mut out = ['\0'; PREFIX];
     let mut n = 0;
     let mut folded = String::new();
     for c in word.chars() {
@@ -42,13 +45,13 @@ fn initials(word: &str) -> [char; 2] {
             c.to_lowercase()
                 .for_each(|l| crate::text::fold_char(l, &mut folded));
             for f in folded.chars() {
-                if n < 2 {
+                if n < PREFIX {
                     out[n] = f;
                     n += 1;
                 }
             }
         }
-        if n == 2 {
+        if n == PREFIX {
             break;
         }
     }
@@ -56,9 +59,13 @@ fn initials(word: &str) -> [char; 2] {
 }
 
 impl Highlighter {
-    /// `terms` are analysed terms (stemmed, folded) of `lang`.
+    /// `terms` are analysed terms (stemmed, folded) of `lang`. Stems shorter than four letters
+    /// match too many words to be worth showing and are dropped (numbers are kept).
     pub fn new(lang: Language, terms: impl IntoIterator<Item = String>) -> Highlighter {
-        let terms: FxHashSet<String> = terms.into_iter().collect();
+        let terms: FxHashSet<String> = terms
+            .into_iter()
+            .filter(|t| t.chars().count() > PREFIX || t.chars().any(|c| c.is_ascii_digit()))
+            .collect();
         let initials = terms.iter().map(|t| initials(t)).collect();
         Highlighter {
             lang,
@@ -75,9 +82,9 @@ impl Highlighter {
     fn matches(&self, text: &str) -> Vec<(usize, usize, String)> {
         let mut out = Vec::new();
         for (start, word) in crate::text::word_indices(text) {
-            // Snowball stemmers only cut suffixes, past at least a word's first two letters,
-            // and folding maps those to the term's: a word whose first two letters start no
-            // term cannot match. (A French elision, "l'adhésion", stems as the noun: always
+            // Snowball stemmers only change a word past its first three letters, and folding
+            // maps those to the term's (terms are at least four letters, or numbers, which
+            // are not stemmed): a word whose first three letters start no term cannot match. (A French elision, "l'adhésion", stems as the noun: always
             // analysed.)
             let elided = word.contains(['\'', '’']);
             if !elided && !self.initials.contains(&initials(word)) {
@@ -235,6 +242,16 @@ mod tests {
     }
 
     #[test]
+    fn short_stems_are_not_highlighted_numbers_are() {
+        let h = hl(Language::En, &["a", "the", "36"]);
+        let s = h
+            .snippet("Under article 36, a national is told.", 240)
+            .expect("36 matches");
+        let words: Vec<&str> = s.highlights.iter().map(|(a, b)| &s.text[*a..*b]).collect();
+        assert_eq!(words, ["36"]);
+    }
+
+    #[test]
     fn no_match_is_none() {
         let h = hl(Language::En, &["passport"]);
         assert!(h
@@ -264,9 +281,9 @@ mod tests {
 
     #[test]
     fn escapes_html_outside_and_inside_highlights() {
-        let h = hl(Language::En, &["fees"]);
-        let s = h.snippet("Fees <under> A&B", 240).expect("matches");
-        assert_eq!(s.html, "<b>Fees</b> &lt;under&gt; A&amp;B");
+        let h = hl(Language::En, &["passports"]);
+        let s = h.snippet("Passport <under> A&B", 240).expect("matches");
+        assert_eq!(s.html, "<b>Passport</b> &lt;under&gt; A&amp;B");
     }
 
     #[test]

@@ -27,21 +27,41 @@ const COGNATE_BOOST: f32 = 0.3;
 /// Weight of expansion descriptors relative to the user's own words.
 const EXPANSION_BOOST: f32 = 0.4;
 
+/// What queries are built against: the schema's fields, and which terms the generation
+/// holds. A word is looked up in nine fields and several languages, and most of those
+/// lookups find nothing; a clause for a term no document has is left out rather than handed
+/// to tantivy, which would open an empty scorer for it.
+pub struct Ctx<'a> {
+    pub fields: &'a Fields,
+    pub known: &'a dyn Fn(&Term) -> bool,
+}
+
 fn term_q(t: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
 }
 
-fn phrase_or_term(field: tantivy::schema::Field, terms: &[String]) -> Option<Box<dyn Query>> {
-    match terms.len() {
-        0 => None,
-        1 => Some(term_q(Term::from_field_text(field, &terms[0]))),
-        _ => Some(Box::new(PhraseQuery::new(
-            terms
-                .iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect(),
-        ))),
+/// A term query, or nothing when no document has the term.
+fn known_term(cx: &Ctx, t: Term) -> Option<Box<dyn Query>> {
+    (cx.known)(&t).then(|| term_q(t))
+}
+
+fn phrase_or_term(
+    cx: &Ctx,
+    field: tantivy::schema::Field,
+    terms: &[String],
+) -> Option<Box<dyn Query>> {
+    let terms: Vec<Term> = terms
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    // a phrase with a word no document has matches nothing
+    if terms.is_empty() || !terms.iter().all(|t| (cx.known)(t)) {
+        return None;
     }
+    if terms.len() == 1 {
+        return terms.into_iter().next().map(term_q);
+    }
+    Some(Box::new(PhraseQuery::new(terms)))
 }
 
 fn stems(words: &[String], lang: Language) -> Vec<String> {
@@ -53,7 +73,8 @@ fn stems(words: &[String], lang: Language) -> Vec<String> {
 }
 
 /// One clause in every language and in the neutral field.
-fn clause_query(f: &Fields, c: &Clause) -> Box<dyn Query> {
+fn clause_query(cx: &Ctx, c: &Clause) -> Box<dyn Query> {
+    let f = cx.fields;
     let words: Vec<String> = match c {
         Clause::Word(w) => vec![w.clone()],
         Clause::Phrase(ws) => ws.clone(),
@@ -61,10 +82,10 @@ fn clause_query(f: &Fields, c: &Clause) -> Box<dyn Query> {
     let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for lang in Language::ALL {
         let s = stems(&words, lang);
-        if let Some(q) = phrase_or_term(f.body(lang), &s) {
+        if let Some(q) = phrase_or_term(cx, f.body(lang), &s) {
             alts.push((Occur::Should, q));
         }
-        if let Some(q) = phrase_or_term(f.head(lang), &s) {
+        if let Some(q) = phrase_or_term(cx, f.head(lang), &s) {
             alts.push((Occur::Should, Box::new(BoostQuery::new(q, HEAD_BOOST))));
         }
     }
@@ -73,7 +94,7 @@ fn clause_query(f: &Fields, c: &Clause) -> Box<dyn Query> {
         .flat_map(|w| crate::text::analyse_neutral(w))
         .map(|t| t.term.to_string())
         .collect();
-    if let Some(q) = phrase_or_term(f.neutral, &neutral) {
+    if let Some(q) = phrase_or_term(cx, f.neutral, &neutral) {
         alts.push((Occur::Should, q));
     }
     if alts.is_empty() {
@@ -100,7 +121,7 @@ pub fn expansion_terms(c: &Category) -> Vec<(Language, String, Vec<String>)> {
 /// share a folded prefix (cognates: `inviolability` ~ `inviolabilidad`, `inviolabilité`).
 pub struct Translator<'a> {
     pub glossary: &'a Glossary,
-    pub cognates: &'a dyn Fn(&str) -> Vec<String>,
+    pub cognates: &'a dyn Fn(&str) -> std::sync::Arc<[String]>,
 }
 
 /// Prefix used to find cognates of a word, for words long enough to have them.
@@ -113,19 +134,20 @@ pub fn cognate_prefix(word: &str) -> Option<String> {
 
 /// A word in every language it may translate to: the word itself, its glossary equivalents,
 /// and its cognates in the neutral field.
-pub(crate) fn translated_word(f: &Fields, word: &str, tr: &Translator) -> Box<dyn Query> {
+pub(crate) fn translated_word(cx: &Ctx, word: &str, tr: &Translator) -> Box<dyn Query> {
+    let f = cx.fields;
     let mut alts: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Should,
-        clause_query(f, &Clause::Word(word.to_string())),
+        clause_query(cx, &Clause::Word(word.to_string())),
     )];
     for t in tr.glossary.translations(word) {
-        if let Some(q) = phrase_or_term(f.body(t.language), &t.stems) {
+        if let Some(q) = phrase_or_term(cx, f.body(t.language), &t.stems) {
             alts.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(q, TRANSLATION_BOOST)),
             ));
         }
-        if let Some(q) = phrase_or_term(f.head(t.language), &t.stems) {
+        if let Some(q) = phrase_or_term(cx, f.head(t.language), &t.stems) {
             alts.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(q, TRANSLATION_BOOST * HEAD_BOOST)),
@@ -133,11 +155,11 @@ pub(crate) fn translated_word(f: &Fields, word: &str, tr: &Translator) -> Box<dy
         }
     }
     if let Some(prefix) = cognate_prefix(word) {
-        for c in (tr.cognates)(&prefix) {
+        for c in (tr.cognates)(&prefix).iter() {
             alts.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    term_q(Term::from_field_text(f.neutral, &c)),
+                    term_q(Term::from_field_text(f.neutral, c)),
                     COGNATE_BOOST,
                 )),
             ));
@@ -149,12 +171,13 @@ pub(crate) fn translated_word(f: &Fields, word: &str, tr: &Translator) -> Box<dy
 /// Builds the whole query: (user words AND-ed, OR groups) OR (the content words translated,
 /// at least half of them) OR (category expansions), minus exclusions.
 pub fn build(
-    f: &Fields,
+    cx: &Ctx,
     q: &ParsedQuery,
     expansions: &[QueryMatch],
     taxonomy: &Taxonomy,
     translator: Option<&Translator>,
 ) -> Box<dyn Query> {
+    let f = cx.fields;
     let mut positive: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let stop = |c: &Clause| matches!(c, Clause::Word(w) if crate::corpus::lang::is_stopword(w));
     let content_groups = q.groups.iter().any(|g| !g.iter().all(stop));
@@ -170,11 +193,11 @@ pub fn build(
             })
             .map(|g| {
                 let q: Box<dyn Query> = if g.len() == 1 {
-                    clause_query(f, &g[0])
+                    clause_query(cx, &g[0])
                 } else {
                     Box::new(BooleanQuery::new(
                         g.iter()
-                            .map(|c| (Occur::Should, clause_query(f, c)))
+                            .map(|c| (Occur::Should, clause_query(cx, c)))
                             .collect(),
                     ))
                 };
@@ -196,7 +219,7 @@ pub fn build(
             .collect();
         if !content.is_empty() {
             let clauses: Vec<Box<dyn Query>> =
-                content.iter().map(|w| translated_word(f, w, tr)).collect();
+                content.iter().map(|w| translated_word(cx, w, tr)).collect();
             let min = content.len().div_ceil(2);
             positive.push((
                 Occur::Should,
@@ -221,13 +244,9 @@ pub fn build(
             )),
         )];
         // The strong descriptors in every language, counted at index time: one term.
-        parts.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                term_q(Term::from_field_text(f.concept, c.id.as_str())),
-                EXPANSION_BOOST,
-            )),
-        ));
+        if let Some(q) = known_term(cx, Term::from_field_text(f.concept, c.id.as_str())) {
+            parts.push((Occur::Should, Box::new(BoostQuery::new(q, EXPANSION_BOOST))));
+        }
         positive.push((Occur::Should, Box::new(BooleanQuery::new(parts))));
     }
     let mut top: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -237,7 +256,7 @@ pub fn build(
         top.push((Occur::Must, Box::new(BooleanQuery::new(positive))));
     }
     for c in &q.excluded {
-        top.push((Occur::MustNot, clause_query(f, c)));
+        top.push((Occur::MustNot, clause_query(cx, c)));
     }
     Box::new(BooleanQuery::new(top))
 }
