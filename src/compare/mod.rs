@@ -678,10 +678,10 @@ pub fn similar(
         glossary: engine.glossary(),
         cognates: &cognates,
     };
-    let known = |t: &Term| engine.has_term(t);
+    let doc_freq = |t: &Term| engine.doc_freq(t);
     let cx = crate::search::tquery::Ctx {
         fields: f,
-        known: &known,
+        doc_freq: &doc_freq,
     };
     let mut parts: Vec<(Occur, Box<dyn Query>)> = words
         .iter()

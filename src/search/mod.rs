@@ -211,13 +211,22 @@ pub struct Engine {
     results: std::sync::Mutex<HashMap<String, Arc<SearchResponse>>>,
     result_capacity: usize,
     stats: stats::Stats,
-    /// Parsed records of recently shown provisions: parsing a stored record is most of the
-    /// cost of showing a hit, and the same provisions come back across searches.
-    records: std::sync::Mutex<rustc_hash::FxHashMap<DocAddress, Arc<Record>>>,
+    /// Recently shown provisions, parsed and analysed: parsing a stored record and
+    /// analysing its opening for a snippet are most of the cost of showing a hit, and the
+    /// same provisions come back across searches.
+    shown: std::sync::Mutex<rustc_hash::FxHashMap<DocAddress, Arc<Shown>>>,
 }
 
-/// Parsed records an engine keeps (a few megabytes).
-const RECORD_CACHE: usize = 2048;
+/// Provisions an engine keeps parsed (about 8 kB each).
+const SHOWN_CACHE: usize = 2048;
+
+/// A provision as a hit shows it: its record, and the analysed words of its opening (the
+/// first `SNIPPET_WINDOW` characters), where its snippet is looked for first.
+pub(crate) struct Shown {
+    record: Record,
+    opening_end: usize,
+    opening: Vec<crate::text::Token>,
+}
 
 /// Collects every matching document with its score, unsorted.
 struct AllMatches;
@@ -313,7 +322,7 @@ impl Engine {
             cognate_cache: std::sync::Mutex::new(HashMap::new()),
             results: std::sync::Mutex::new(HashMap::new()),
             result_capacity: RESULT_CACHE_DEFAULT,
-            records: Default::default(),
+            shown: Default::default(),
         };
         engine.load_dims()?;
         Ok(engine)
@@ -409,14 +418,26 @@ impl Engine {
         Ok(serde_json::from_str(json)?)
     }
 
-    /// The stored record of a document, shared, from the record cache when it is there.
-    pub fn record_shared(&self, addr: DocAddress) -> Result<Arc<Record>> {
-        if let Some(r) = self.records.lock().ok().and_then(|c| c.get(&addr).cloned()) {
+    /// A provision as a hit shows it, from the cache when it is there.
+    fn shown(&self, addr: DocAddress) -> Result<Arc<Shown>> {
+        if let Some(r) = self.shown.lock().ok().and_then(|c| c.get(&addr).cloned()) {
             return Ok(r);
         }
-        let r = Arc::new(self.record(addr)?);
-        if let Ok(mut c) = self.records.lock() {
-            if c.len() >= RECORD_CACHE {
+        let record = self.record(addr)?;
+        let text = record.provision.text.as_str();
+        let opening_end = text
+            .char_indices()
+            .nth(SNIPPET_WINDOW)
+            .map_or(text.len(), |(i, _)| i);
+        let opening = crate::text::analyse(&text[..opening_end], record.provision.language);
+        let r = Arc::new(Shown {
+            record,
+            opening_end,
+            opening,
+        });
+        if let Ok(mut c) = self.shown.lock() {
+            // Bounded: when full, start over (the provisions shown now come back at once).
+            if c.len() >= SHOWN_CACHE {
                 c.clear();
             }
             c.insert(addr, r.clone());
@@ -472,9 +493,9 @@ impl Engine {
     pub(crate) fn fields(&self) -> &Fields {
         &self.fields
     }
-    /// Whether any document holds the term (cached per generation).
-    pub(crate) fn has_term(&self, t: &tantivy::Term) -> bool {
-        self.stats.has(t)
+    /// How many documents hold the term (cached per generation).
+    pub(crate) fn doc_freq(&self, t: &tantivy::Term) -> u64 {
+        self.stats.doc_freq(t)
     }
     pub(crate) fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
@@ -578,10 +599,10 @@ impl Engine {
             glossary: &self.glossary,
             cognates: &cognates,
         };
-        let known = |t: &tantivy::Term| self.stats.has(t);
+        let doc_freq = |t: &tantivy::Term| self.stats.doc_freq(t);
         let cx = tquery::Ctx {
             fields: &self.fields,
-            known: &known,
+            doc_freq: &doc_freq,
         };
         let tq = tquery::build(&cx, &parsed, &matches, tax, r.expand.then_some(&translator));
         let searcher = self.reader.searcher();
@@ -660,37 +681,34 @@ impl Engine {
         hits_all[..reach].sort_unstable_by(rank);
         let page: Vec<(f32, DocAddress)> =
             hits_all[..reach].iter().skip(r.offset).copied().collect();
-        let records: Vec<(f32, Arc<Record>)> = page
+        let records: Vec<(f32, Arc<Shown>)> = page
             .iter()
-            .map(|(s, a)| Ok((*s, self.record_shared(*a)?)))
+            .map(|(s, a)| Ok((*s, self.shown(*a)?)))
             .collect::<Result<_>>()?;
         let t3 = Instant::now();
 
+        let mut terms = tquery::highlight_terms(&parsed, &matches, tax, gl);
         let mut highlighters: HashMap<Language, snippet::Highlighter> = HashMap::new();
         let mut hits = Vec::with_capacity(records.len());
-        for (score, rec) in records {
+        for (score, shown) in records {
+            let rec = &shown.record;
             let lang = rec.provision.language;
             let h = highlighters.entry(lang).or_insert_with(|| {
-                snippet::Highlighter::new(
-                    lang,
-                    tquery::highlight_terms(&parsed, &matches, tax, gl, lang),
-                )
+                snippet::Highlighter::new(lang, terms.remove(&lang).unwrap_or_default())
             });
             // Look in the opening first, and in the rest only when the opening has no match:
             // a long provision is seldom read past its opening.
             let full = rec.provision.text.as_str();
-            let window_end = full
-                .char_indices()
-                .nth(SNIPPET_WINDOW)
-                .map_or(full.len(), |(i, _)| i);
+            let window_end = shown.opening_end;
             let found = if h.is_empty() {
                 None
             } else {
-                h.snippet(&full[..window_end], SNIPPET_CHARS).or_else(|| {
-                    (window_end < full.len())
-                        .then(|| h.snippet(full, SNIPPET_CHARS))
-                        .flatten()
-                })
+                h.snippet_analysed(&full[..window_end], &shown.opening, SNIPPET_CHARS)
+                    .or_else(|| {
+                        (window_end < full.len())
+                            .then(|| h.snippet(full, SNIPPET_CHARS))
+                            .flatten()
+                    })
             };
             // no highlighted word (or a filter-only search): the opening of the provision
             let snippet = found.unwrap_or_else(|| {

@@ -9,6 +9,7 @@
 use crate::corpus::model::Language;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A highlighted excerpt of a provision, in its original words.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -79,7 +80,7 @@ impl Highlighter {
     }
 
     /// Byte spans of the words of `text` whose analysed form is a highlight term.
-    fn matches(&self, text: &str) -> Vec<(usize, usize, String)> {
+    fn matches(&self, text: &str) -> Vec<(usize, usize, Arc<str>)> {
         let mut out = Vec::new();
         for (start, word) in crate::text::word_indices(text) {
             // Snowball stemmers only change a word past its first three letters, and folding
@@ -92,7 +93,7 @@ impl Highlighter {
             }
             let term = crate::text::analyse_one(word, self.lang);
             if self.terms.contains(&*term) {
-                out.push((start, start + word.len(), term.to_string()));
+                out.push((start, start + word.len(), term));
             }
         }
         out
@@ -101,7 +102,30 @@ impl Highlighter {
     /// The excerpt of at most `max_chars` characters with the most distinct matched terms
     /// (then the most matches, then the earliest), or `None` when no word matches.
     pub fn snippet(&self, text: &str, max_chars: usize) -> Option<Snippet> {
-        let m = self.matches(text);
+        self.excerpt(text, self.matches(text), max_chars)
+    }
+
+    /// `snippet` for a text already analysed (`tokens` are `text::analyse(text, lang)`).
+    pub fn snippet_analysed(
+        &self,
+        text: &str,
+        tokens: &[crate::text::Token],
+        max_chars: usize,
+    ) -> Option<Snippet> {
+        let m = tokens
+            .iter()
+            .filter(|t| self.terms.contains(&*t.term))
+            .map(|t| (t.start, t.end, t.term.clone()))
+            .collect();
+        self.excerpt(text, m, max_chars)
+    }
+
+    fn excerpt(
+        &self,
+        text: &str,
+        m: Vec<(usize, usize, Arc<str>)>,
+        max_chars: usize,
+    ) -> Option<Snippet> {
         if m.is_empty() {
             return None;
         }
@@ -116,20 +140,40 @@ impl Highlighter {
             spans.push((at_char, at_char + len));
             at_byte = *s;
         }
+        // Each match's term as a small number, then one sliding window [i, j) over the
+        // matches, counting each term's matches inside it.
+        let mut distinct_terms: Vec<&str> = Vec::new();
+        let ids: Vec<usize> = m
+            .iter()
+            .map(
+                |(_, _, t)| match distinct_terms.iter().position(|d| *d == &**t) {
+                    Some(k) => k,
+                    None => {
+                        distinct_terms.push(t);
+                        distinct_terms.len() - 1
+                    }
+                },
+            )
+            .collect();
+        let mut inside = vec![0usize; distinct_terms.len()];
+        let mut distinct = 0;
         let mut best = (0usize, 0usize, 0usize, 0usize); // (distinct, count, first, last)
+        let mut j = 0;
         for i in 0..m.len() {
-            let mut seen: FxHashSet<&str> = FxHashSet::default();
-            let mut last = i;
-            for j in i..m.len() {
-                if spans[j].1 - spans[i].0 > max_chars {
-                    break;
+            // the window always holds its first match, however long
+            while j < m.len() && (j == i || spans[j].1 - spans[i].0 <= max_chars) {
+                if inside[ids[j]] == 0 {
+                    distinct += 1;
                 }
-                seen.insert(&m[j].2);
-                last = j;
+                inside[ids[j]] += 1;
+                j += 1;
             }
-            let (distinct, count) = (seen.len(), last - i + 1);
-            if (distinct, count) > (best.0, best.1) {
-                best = (distinct, count, i, last);
+            if (distinct, j - i) > (best.0, best.1) {
+                best = (distinct, j - i, i, j - 1);
+            }
+            inside[ids[i]] -= 1;
+            if inside[ids[i]] == 0 {
+                distinct -= 1;
             }
         }
         let (first, last) = (best.2, best.3);
@@ -249,6 +293,15 @@ mod tests {
             .expect("36 matches");
         let words: Vec<&str> = s.highlights.iter().map(|(a, b)| &s.text[*a..*b]).collect();
         assert_eq!(words, ["36"]);
+    }
+
+    #[test]
+    fn analysed_and_raw_text_give_the_same_snippet() {
+        let h = hl(Language::Fr, &["détention", "consulaire"]);
+        let text = "En cas de détention, le poste consulaire est averti; l'adhésion des détenus.";
+        let toks = crate::text::analyse(text, Language::Fr);
+        assert_eq!(h.snippet(text, 240), h.snippet_analysed(text, &toks, 240));
+        assert!(h.snippet(text, 240).is_some());
     }
 
     #[test]

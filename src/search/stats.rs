@@ -50,10 +50,6 @@ impl Stats {
         }
         n
     }
-
-    pub fn has(&self, t: &Term) -> bool {
-        self.doc_freq(t) > 0
-    }
 }
 
 impl Bm25StatisticsProvider for Stats {

@@ -10,6 +10,7 @@ use crate::annotate::taxonomy::{Category, Taxonomy};
 use crate::annotate::QueryMatch;
 use crate::corpus::model::Language;
 use crate::index::schema::Fields;
+use std::collections::BTreeMap;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     TermQuery,
@@ -33,7 +34,14 @@ const EXPANSION_BOOST: f32 = 0.4;
 /// to tantivy, which would open an empty scorer for it.
 pub struct Ctx<'a> {
     pub fields: &'a Fields,
-    pub known: &'a dyn Fn(&Term) -> bool,
+    /// How many documents hold a term.
+    pub doc_freq: &'a dyn Fn(&Term) -> u64,
+}
+
+impl Ctx<'_> {
+    fn known(&self, t: &Term) -> bool {
+        (self.doc_freq)(t) > 0
+    }
 }
 
 fn term_q(t: Term) -> Box<dyn Query> {
@@ -42,7 +50,7 @@ fn term_q(t: Term) -> Box<dyn Query> {
 
 /// A term query, or nothing when no document has the term.
 fn known_term(cx: &Ctx, t: Term) -> Option<Box<dyn Query>> {
-    (cx.known)(&t).then(|| term_q(t))
+    cx.known(&t).then(|| term_q(t))
 }
 
 fn phrase_or_term(
@@ -55,7 +63,7 @@ fn phrase_or_term(
         .map(|t| Term::from_field_text(field, t))
         .collect();
     // a phrase with a word no document has matches nothing
-    if terms.is_empty() || !terms.iter().all(|t| (cx.known)(t)) {
+    if terms.is_empty() || !terms.iter().all(|t| cx.known(t)) {
         return None;
     }
     if terms.len() == 1 {
@@ -156,12 +164,10 @@ pub(crate) fn translated_word(cx: &Ctx, word: &str, tr: &Translator) -> Box<dyn 
     }
     if let Some(prefix) = cognate_prefix(word) {
         for c in (tr.cognates)(&prefix).iter() {
+            let t = Term::from_field_text(f.neutral, c);
             alts.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(
-                    term_q(Term::from_field_text(f.neutral, c)),
-                    COGNATE_BOOST,
-                )),
+                Box::new(BoostQuery::new(term_q(t), COGNATE_BOOST)),
             ));
         }
     }
@@ -261,29 +267,32 @@ pub fn build(
     Box::new(BooleanQuery::new(top))
 }
 
-/// Terms to highlight in a language's body text: the user's words and the expansion
+/// Terms to highlight in body text, per language: the user's words and the expansion
 /// descriptors, analysed for that language.
 pub fn highlight_terms(
     q: &ParsedQuery,
     expansions: &[QueryMatch],
     taxonomy: &Taxonomy,
     glossary: Option<&Glossary>,
-    lang: Language,
-) -> Vec<String> {
+) -> BTreeMap<Language, Vec<String>> {
     let words: Vec<String> = q.positive_words().iter().map(|w| w.to_string()).collect();
-    let mut out = stems(&words, lang);
+    let mut out: BTreeMap<Language, Vec<String>> = Language::ALL
+        .into_iter()
+        .map(|l| (l, stems(&words, l)))
+        .collect();
+    let mut add = |l: Language, stems: &[String]| {
+        if let Some(v) = out.get_mut(&l) {
+            v.extend(stems.iter().cloned());
+        }
+    };
     if let Some(g) = glossary {
         for w in words
             .iter()
             .filter(|w| !crate::corpus::lang::is_stopword(w))
         {
-            let translated = g.translations(w);
-            out.extend(
-                translated
-                    .into_iter()
-                    .filter(|t| t.language == lang && t.stems.len() == 1)
-                    .map(|t| t.stems[0].clone()),
-            );
+            for t in g.translations(w).into_iter().filter(|t| t.stems.len() == 1) {
+                add(t.language, &t.stems);
+            }
         }
     }
     for m in expansions {
@@ -291,13 +300,15 @@ pub fn highlight_terms(
             // single-word descriptors only: the words of a phrase ("sending", "state") are
             // too common to highlight alone
             for (l, _, s) in expansion_terms(c) {
-                if l == lang && s.len() == 1 {
-                    out.extend(s);
+                if s.len() == 1 {
+                    add(l, &s);
                 }
             }
         }
     }
-    out.sort();
-    out.dedup();
+    for v in out.values_mut() {
+        v.sort();
+        v.dedup();
+    }
     out
 }
