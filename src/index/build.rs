@@ -527,7 +527,6 @@ pub(crate) fn document(f: &Fields, r: &Record, registry: &Registry) -> Result<Ta
     let head = [
         p.heading.clone().unwrap_or_default(),
         p.hierarchy.join("\n"),
-        r.instrument.title.clone(),
     ]
     .join("\n");
     let mut d = doc!(
@@ -535,7 +534,7 @@ pub(crate) fn document(f: &Fields, r: &Record, registry: &Registry) -> Result<Ta
         f.instrument => p.instrument.as_str(),
         f.body(lang) => p.text.as_str(),
         f.head(lang) => head.as_str(),
-        f.neutral => format!("{}\n{}\n{}", p.number, head, p.text),
+        f.neutral => format!("{}\n{}\n{}\n{}", p.number, head, r.instrument.title, p.text),
         f.country => r.instrument.country.as_str(),
         f.kind => r.instrument.kind.as_str(),
         f.language => lang.code(),

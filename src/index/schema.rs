@@ -16,7 +16,10 @@ pub struct Fields {
     pub instrument: Field,
     /// Body text in the provision's language, stemmed, stored (snippets come from it).
     pub body: [Field; 4],
-    /// Heading, hierarchy and instrument title in the provision's language, stemmed.
+    /// Heading and hierarchy (chapter titles) in the provision's language, stemmed. The
+    /// instrument title is in `neutral` only: it is the same for every provision of an
+    /// instrument, so it says nothing about which provision is meant, and it made the
+    /// posting lists of words like "consular" span whole instruments.
     pub head: [Field; 4],
     /// All text, lowercased and folded but not stemmed: phrases, numbers, exact words.
     pub neutral: Field,
