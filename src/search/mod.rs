@@ -6,6 +6,7 @@
 //!
 //! Not for: HTTP (see `api`), terminal output (see `cli`).
 
+pub mod facets;
 pub mod glossary;
 pub mod query;
 pub mod request;
@@ -211,6 +212,7 @@ pub struct Engine {
     results: std::sync::Mutex<HashMap<String, Arc<SearchResponse>>>,
     result_capacity: usize,
     stats: stats::Stats,
+    facets: facets::FacetIndex,
     /// Recently shown provisions, parsed and analysed: parsing a stored record and
     /// analysing its opening for a snippet are most of the cost of showing a hit, and the
     /// same provisions come back across searches.
@@ -323,8 +325,10 @@ impl Engine {
             results: std::sync::Mutex::new(HashMap::new()),
             result_capacity: RESULT_CACHE_DEFAULT,
             shown: Default::default(),
+            facets: Default::default(),
         };
         engine.load_dims()?;
+        engine.facets = facets::FacetIndex::new(&engine.dims);
         Ok(engine)
     }
 
@@ -514,28 +518,11 @@ impl Engine {
         self.reader.searcher().num_docs()
     }
 
-    /// Which filters a document passes, dimension by dimension (in `DIMENSIONS` order).
-    fn passes(&self, d: &Dims, r: &SearchRequest) -> [bool; 8] {
-        let any = |empty: bool, ok: bool| empty || ok;
-        [
-            any(r.countries.is_empty(), r.countries.contains(&d.country)),
-            any(
-                r.subsystems.is_empty(),
-                r.subsystems.iter().any(|s| d.subsystems.contains(s)),
-            ),
-            any(r.kinds.is_empty(), r.kinds.contains(&d.kind)),
-            any(
-                r.categories.is_empty(),
-                r.categories.iter().any(|c| d.categories.contains(c)),
-            ),
-            any(r.languages.is_empty(), r.languages.contains(&d.language)),
-            any(r.modalities.is_empty(), r.modalities.contains(&d.modality)),
-            r.in_force.is_none_or(|f| f == d.in_force),
-            // year range: not a facet, always applied
-            (r.from.is_none() && r.to.is_none())
-                || d.year
-                    .is_some_and(|y| r.from.is_none_or(|f| y >= f) && r.to.is_none_or(|t| y <= t)),
-        ]
+    /// Whether a document is inside the request's year range (not a facet: always applied).
+    fn in_years(d: &Dims, r: &SearchRequest) -> bool {
+        (r.from.is_none() && r.to.is_none())
+            || d.year
+                .is_some_and(|y| r.from.is_none_or(|f| y >= f) && r.to.is_none_or(|t| y <= t))
     }
 
     /// The categories a query would be expanded to (empty when `expand` is off).
@@ -611,61 +598,31 @@ impl Engine {
         let all = searcher.search_with_statistics_provider(&*tq, &AllMatches, &self.stats)?;
         let t1 = Instant::now();
 
-        // Counted on borrowed values; owned strings only for the response.
-        let mut counts: Vec<rustc_hash::FxHashMap<&str, usize>> =
-            vec![Default::default(); DIMENSIONS.len()];
+        let filter = self.facets.filter(r);
+        let mut counts = self.facets.counts();
         let mut hits_all: Vec<(f32, DocAddress)> = Vec::new();
         for (score, addr) in &all {
-            let Some(d) = self
-                .dims
-                .get(addr.segment_ord as usize)
-                .and_then(|s| s.get(addr.doc_id as usize))
-            else {
+            let Some(d) = self.dims_at(*addr) else {
                 continue;
             };
-            let p = self.passes(d, r);
-            if p.iter().all(|x| *x) {
-                hits_all.push((*score, *addr));
-            }
-            if !p[7] {
+            if !Self::in_years(d, r) {
                 continue;
             }
-            let failed = p[..7].iter().filter(|ok| !**ok).count();
-            for (k, c) in counts.iter_mut().enumerate() {
-                // disjunctive: the other dimensions' filters apply, this one's does not
-                if failed > 1 || (failed == 1 && p[k]) {
-                    continue;
-                }
-                match k {
-                    0 => *c.entry(d.country.as_str()).or_insert(0) += 1,
-                    1 => d
-                        .subsystems
-                        .iter()
-                        .for_each(|s| *c.entry(s.as_str()).or_insert(0) += 1),
-                    2 => *c.entry(d.kind.as_str()).or_insert(0) += 1,
-                    3 => d
-                        .categories
-                        .iter()
-                        .for_each(|x| *c.entry(x.as_str()).or_insert(0) += 1),
-                    4 => *c.entry(d.language.code()).or_insert(0) += 1,
-                    5 => *c.entry(d.modality.as_str()).or_insert(0) += 1,
-                    _ => {
-                        *c.entry(if d.in_force { "true" } else { "false" })
-                            .or_insert(0) += 1
-                    }
-                }
+            let (seg, doc) = (addr.segment_ord, addr.doc_id);
+            let p = self.facets.passes(&filter, seg, doc);
+            let failed = p.iter().filter(|ok| !**ok).count();
+            if failed == 0 {
+                hits_all.push((*score, *addr));
             }
+            if failed > 1 {
+                continue;
+            }
+            // disjunctive: a dimension's counts apply the other dimensions' filters, not its
+            // own; a document failing one filter counts only in that filter's dimension
+            let count = std::array::from_fn(|k| failed == 0 || !p[k]);
+            self.facets.count(&mut counts, seg, doc, count);
         }
-        let facets: BTreeMap<String, BTreeMap<String, usize>> = DIMENSIONS
-            .iter()
-            .zip(counts)
-            .map(|(dim, c)| {
-                (
-                    dim.to_string(),
-                    c.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-                )
-            })
-            .collect();
+        let facets = self.facets.render(counts);
         let t2 = Instant::now();
 
         // Rank only as far as the page reaches: best first, ties in document order.
