@@ -427,15 +427,17 @@ impl Annotator {
                 .then(a.category.cmp(&b.category))
         });
         let best = passing.first().map_or(0.0, |c| c.score);
+        let substantive = passing.iter().any(|c| !c.incidental_only);
         let (floor, max) = if !enumeration {
             (best * RELATIVE_FLOOR, MAX_TAGS)
         } else {
             (best * ENUMERATION_FLOOR, MAX_TAGS_ENUMERATION)
         };
         let mut tags: Vec<Tag> = Vec::new();
-        for (rank, c) in passing.into_iter().enumerate() {
-            // only a post named in passing ("ante el consulado"): not next to a real subject
-            if rank > 0 && c.incidental_only {
+        for c in passing {
+            // only a post named in passing ("ante el consulado"): not a tag next to a real
+            // subject, even when the post is named more often than the subject
+            if substantive && c.incidental_only {
                 continue;
             }
             if tags.len() < max && c.score >= floor {
@@ -778,6 +780,31 @@ mod tests {
             Language::Es
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_post_named_in_passing_is_no_tag_next_to_the_subject() {
+        // the posts are named three times, legal assistance once: the subject still wins
+        let got = cats(
+            "Las oficinas consulares, los consulados y las misiones diplomáticas prestarán asistencia jurídica.",
+            Language::Es,
+        );
+        assert_eq!(got, ["protection/legal-assistance"]);
+        // alone, the organisation of posts is still a subject
+        let got = cats(
+            "Se crean las oficinas consulares y se fija la circunscripción consular de cada una.",
+            Language::Es,
+        );
+        assert_eq!(got, ["administration/network"]);
+    }
+
+    #[test]
+    fn navigation_needs_a_consular_or_foreign_element() {
+        let ship = "Los nacimientos ocurridos a bordo de un buque o aeronave de bandera nacional se inscriben en el primer puerto.";
+        assert!(!cats(ship, Language::Es).iter().any(|c| c == "navigation"));
+        let consul =
+            "El cónsul prestará asistencia a los buques y aeronaves nacionales y a su tripulación.";
+        assert!(cats(consul, Language::Es).iter().any(|c| c == "navigation"));
     }
 
     #[test]
