@@ -312,3 +312,56 @@ pub fn highlight_terms(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The terms of a built query, as (field name, text).
+    fn terms_of(q: &dyn Query) -> Vec<(String, String)> {
+        let schema = Fields::schema();
+        let mut out = Vec::new();
+        q.query_terms(&mut |t, _| {
+            out.push((
+                schema.get_field_name(t.field()).to_string(),
+                t.value().as_str().unwrap_or_default().to_string(),
+            ))
+        });
+        out
+    }
+
+    #[test]
+    fn clauses_for_terms_no_document_has_are_left_out() {
+        let f = Fields::from_schema(&Fields::schema()).expect("fields");
+        // a generation where only the Spanish body has "pasaport" and nothing has "zzq"
+        let df = |t: &Term| {
+            let spanish = t.field() == f.body(Language::Es);
+            u64::from(spanish && t.value().as_str() == Some("pasaport"))
+        };
+        let cx = Ctx {
+            fields: &f,
+            doc_freq: &df,
+        };
+        let tax = Taxonomy::parse("version = \"1\"\ncategory = []\n").expect("empty taxonomy");
+        let q = build(
+            &cx,
+            &super::super::query::parse("pasaportes").expect("parses"),
+            &[],
+            &tax,
+            None,
+        );
+        assert_eq!(
+            terms_of(&*q),
+            [("body_es".to_string(), "pasaport".to_string())]
+        );
+        // a phrase with one unknown word is left out whole
+        let q = build(
+            &cx,
+            &super::super::query::parse("\"pasaportes zzq\"").expect("parses"),
+            &[],
+            &tax,
+            None,
+        );
+        assert!(terms_of(&*q).is_empty());
+    }
+}
