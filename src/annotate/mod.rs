@@ -118,6 +118,14 @@ const MAX_TAGS_ENUMERATION: usize = 12;
 const ENUMERATION_FLOOR: f32 = 0.25;
 /// A tag must score at least this share of the provision's best tag.
 const RELATIVE_FLOOR: f32 = 0.5;
+/// What a provision is about, it says in its first half: a term first met after this share of
+/// a provision's text (an exception, a cross-reference, a sanction, the last items of a list)
+/// counts this much...
+const LATE_SHARE: f32 = 0.5;
+const LATE_FACTOR: f32 = 0.5;
+/// ... in provisions of at least this many words (for scoring; a sentence or two has no
+/// second half to speak of).
+const POSITION_MIN_WORDS: usize = 40;
 /// Provisions longer than this (in words) have their scores damped by sqrt(words / this).
 const LENGTH_NORM: f32 = 120.0;
 /// An instrument's main subject is the category most of its provisions carry, if at least
@@ -264,7 +272,7 @@ impl Annotator {
             let (found, _) = self.scan(table, &[(Field::Text, text)], lang);
             for (ci, terms) in found {
                 let c = &self.taxonomy.categories[ci];
-                let (score, kept) = score_evidence(terms);
+                let (score, kept) = score_evidence(terms, None);
                 if !c.leaf || score < QUERY_MIN_SCORE {
                     continue;
                 }
@@ -488,6 +496,12 @@ impl Annotator {
         word_count: usize,
     ) -> Vec<Candidate> {
         let (found, required) = self.scan(table, fields, lang);
+        // Where the provision's first half ends (see `LATE_FACTOR`); none for short ones.
+        let opening = fields
+            .iter()
+            .find(|(f, _)| *f == Field::Text)
+            .filter(|_| word_count >= POSITION_MIN_WORDS)
+            .map(|(_, t)| (t.len() as f32 * LATE_SHARE) as usize);
         // Long provisions collect weak terms by chance: damp the score past LENGTH_NORM words.
         let damping = (word_count as f32 / LENGTH_NORM).max(1.0).sqrt();
         let mut out = Vec::new();
@@ -500,7 +514,7 @@ impl Annotator {
                 .terms
                 .get(&lang)
                 .is_some_and(|ts| terms.keys().all(|ti| ts[*ti].incidental));
-            let (score, evidence) = score_evidence(terms);
+            let (score, evidence) = score_evidence(terms, opening);
             out.push(Candidate {
                 category: c.id.clone(),
                 score: score / damping,
@@ -586,7 +600,7 @@ fn sort_tags(tags: &mut [Tag]) {
 
 /// Sums the evidence of one category: overlapping matches count once (the heaviest), repeats
 /// add a little. Returns the score and the evidence kept.
-fn score_evidence(terms: HashMap<usize, Evidence>) -> (f32, Vec<Evidence>) {
+fn score_evidence(terms: HashMap<usize, Evidence>, opening: Option<usize>) -> (f32, Vec<Evidence>) {
     let mut evidence: Vec<Evidence> = terms.into_values().collect();
     evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.term.cmp(&b.term)));
     let mut score = 0.0;
@@ -607,7 +621,10 @@ fn score_evidence(terms: HashMap<usize, Evidence>) -> (f32, Vec<Evidence>) {
         } else {
             1.0
         };
-        score += e.weight * e.field.factor() * repeat;
+        // a term first met in the second half of a longer provision counts less
+        let late = e.field == Field::Text && opening.is_some_and(|end| e.start >= end);
+        let position = if late { LATE_FACTOR } else { 1.0 };
+        score += e.weight * e.field.factor() * repeat * position;
         kept.push(e);
     }
     (score, kept)
@@ -796,6 +813,26 @@ mod tests {
             Language::Es,
         );
         assert_eq!(got, ["administration/network"]);
+    }
+
+    #[test]
+    fn a_term_first_met_late_in_a_long_provision_counts_half() {
+        let body = "El Ministerio de Relaciones Exteriores expedirá los pasaportes ordinarios, \
+            diplomáticos y oficiales, y fijará por resolución los requisitos, la vigencia y el \
+            formato de cada uno de ellos, así como el procedimiento de renovación y de \
+            reposición en caso de pérdida, robo o deterioro del documento de viaje";
+        let late = format!("{body}, incluido el de los menores de edad.");
+        let early = format!("Para los menores de edad: {body}.");
+        assert!(count_words(&late) >= POSITION_MIN_WORDS);
+        let vulnerable = |t: &str| {
+            cats(t, Language::Es)
+                .iter()
+                .any(|c| c == "protection/vulnerable-groups")
+        };
+        assert!(!vulnerable(&late), "{:?}", cats(&late, Language::Es));
+        assert!(vulnerable(&early), "{:?}", cats(&early, Language::Es));
+        // short provisions have no second half: the same words count in full
+        assert!(vulnerable("Se expedirán pasaportes a los menores de edad."));
     }
 
     #[test]
