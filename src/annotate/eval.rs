@@ -171,13 +171,6 @@ pub fn evaluate(
             continue;
         };
         let pred: BTreeSet<String> = a.categories().map(|c| c.to_string()).collect();
-        if std::env::var_os("DUMPALL").is_some() {
-            let tags: Vec<serde_json::Value> = a.tags.iter().map(|t| serde_json::json!({"c": t.category.to_string(), "s": t.score, "ctx": t.context, "ev": t.evidence.iter().map(|e| (e.term.clone(), e.weight, format!("{:?}", e.field), e.start, e.count)).collect::<Vec<_>>()})).collect();
-            eprintln!(
-                "{}",
-                serde_json::json!({"item": item.item, "id": p.id.to_string(), "gold": gold_set, "tags": tags, "len": p.text.len(), "words": p.text.split_whitespace().count()})
-            );
-        }
         if a.modality == item.modality {
             modality_ok += 1;
         }
