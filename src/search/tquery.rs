@@ -343,25 +343,15 @@ mod tests {
             doc_freq: &df,
         };
         let tax = Taxonomy::parse("version = \"1\"\ncategory = []\n").expect("empty taxonomy");
-        let q = build(
-            &cx,
-            &super::super::query::parse("pasaportes").expect("parses"),
-            &[],
-            &tax,
-            None,
-        );
+        let terms = |q: &str| {
+            let parsed = super::super::query::parse(q).expect("parses");
+            terms_of(&*build(&cx, &parsed, &[], &tax, None))
+        };
         assert_eq!(
-            terms_of(&*q),
+            terms("pasaportes"),
             [("body_es".to_string(), "pasaport".to_string())]
         );
         // a phrase with one unknown word is left out whole
-        let q = build(
-            &cx,
-            &super::super::query::parse("\"pasaportes zzq\"").expect("parses"),
-            &[],
-            &tax,
-            None,
-        );
-        assert!(terms_of(&*q).is_empty());
+        assert!(terms("\"pasaportes zzq\"").is_empty());
     }
 }
