@@ -565,16 +565,16 @@ fn negated_subject(hay: &str) -> Option<usize> {
 /// Decides the modality of a provision text (its own words; headings do not carry modality).
 pub fn classify(text: &str, lang: Language) -> ModalityResult {
     // Only the opening decides (see below): fold just that much of long texts.
-    let opening_end = text.char_indices().nth(1200).map_or(text.len(), |(i, _)| i);
+    let opening_end = crate::text::char_offset(text, 1200);
     let text = &text[..opening_end];
     let hay = crate::text::folded_words(text);
     // Only the opening of a long provision decides its character; later sentences are
     // usually exceptions and procedure.
-    let window = hay.char_indices().nth(900).map_or(hay.len(), |(i, _)| i);
+    let window = crate::text::char_offset(&hay, 900);
     let head = &hay[..window];
     let [pro, obl, per, oth] = find_all(head, lang);
     // clause types count only in the first 200 characters
-    let short = hay.char_indices().nth(200).map_or(hay.len(), |(i, _)| i);
+    let short = crate::text::char_offset(&hay, 200);
     let oth: Vec<_> = oth
         .into_iter()
         .filter(|(i, c)| i + c.len() <= short)

@@ -65,12 +65,7 @@ pub struct Item {
 
 fn item(engine: &Engine, addr: DocAddress) -> Result<Item> {
     let r = engine.record(addr)?;
-    let end = r
-        .provision
-        .text
-        .char_indices()
-        .nth(300)
-        .map_or(r.provision.text.len(), |(i, _)| i);
+    let end = crate::text::char_offset(&r.provision.text, 300);
     Ok(Item {
         link: format!("/v1/provisions/{}", r.provision.id),
         id: r.provision.id,
@@ -663,9 +658,7 @@ pub fn similar(
     let mut scored: Vec<(f32, String)> = tf
         .into_iter()
         .map(|(stem, (surface, count))| {
-            let df = searcher
-                .doc_freq(&Term::from_field_text(f.body(lang), &stem))
-                .unwrap_or(0) as f32;
+            let df = engine.doc_freq(&Term::from_field_text(f.body(lang), &stem)) as f32;
             // a word found nowhere else cannot connect the provision to anything
             let idf = if df < 2.0 { 0.0 } else { (n / (1.0 + df)).ln() };
             ((1.0 + count as f32).ln() * idf, surface)

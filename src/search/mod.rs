@@ -429,10 +429,7 @@ impl Engine {
         }
         let record = self.record(addr)?;
         let text = record.provision.text.as_str();
-        let opening_end = text
-            .char_indices()
-            .nth(SNIPPET_WINDOW)
-            .map_or(text.len(), |(i, _)| i);
+        let opening_end = crate::text::char_offset(text, SNIPPET_WINDOW);
         let opening = crate::text::analyse(&text[..opening_end], record.provision.language);
         let r = Arc::new(Shown {
             record,
@@ -669,10 +666,7 @@ impl Engine {
             };
             // no highlighted word (or a filter-only search): the opening of the provision
             let snippet = found.unwrap_or_else(|| {
-                let end = full
-                    .char_indices()
-                    .nth(SNIPPET_CHARS)
-                    .map_or(full.len(), |(i, _)| i);
+                let end = crate::text::char_offset(full, SNIPPET_CHARS);
                 Snippet {
                     text: full[..end].to_string(),
                     highlights: Vec::new(),

@@ -181,13 +181,13 @@ impl Highlighter {
         let used = spans[last].1 - spans[first].0;
         let before = (max_chars.saturating_sub(used)) / 2;
         let start_char = spans[first].0.saturating_sub(before);
-        let mut start = byte_at(text, start_char);
+        let mut start = crate::text::char_offset(text, start_char);
         // begin at a word, not in the middle of one
         if start < m[first].0 {
             start = word_start_after(text, start, m[first].0);
         }
         let end_char = (char_at(start) + max_chars).max(spans[last].1);
-        let mut end = byte_at(text, end_char);
+        let mut end = crate::text::char_offset(text, end_char);
         if end < text.len() {
             end = word_end_before(text, end, m[last].1);
         }
@@ -213,11 +213,6 @@ impl Highlighter {
             html,
         })
     }
-}
-
-/// The byte offset of the `n`th character (the end of the text past it).
-fn byte_at(text: &str, n: usize) -> usize {
-    text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
 }
 
 /// The first word start at or after `from`, but not past `limit`.

@@ -245,6 +245,12 @@ fn ascii_words<'a>(chunk: &'a str, offset: usize, out: &mut Vec<(usize, &'a str)
     }
 }
 
+/// The byte offset of the `n`th character of a text (its length when it is shorter): where to
+/// cut it after `n` characters.
+pub fn char_offset(text: &str, n: usize) -> usize {
+    text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
+}
+
 /// The analysed term of one word as segmented by `word_indices` (empty when it has none).
 pub fn analyse_one(word: &str, lang: Language) -> Arc<str> {
     if word.is_ascii() {
@@ -267,16 +273,8 @@ pub fn analyse_one(word: &str, lang: Language) -> Arc<str> {
 pub fn analyse(text: &str, lang: Language) -> Vec<Token> {
     // about one word per seven bytes of legal text: most texts never reallocate
     let mut out = Vec::with_capacity(text.len() / 7 + 1);
-    let mut lower = String::new();
     for (start, word) in word_indices(text) {
-        lower.clear();
-        if word.is_ascii() {
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-        }
-        let term = analyse_word_memo(&lower, lang);
+        let term = analyse_one(word, lang);
         if term.is_empty() {
             continue;
         }
