@@ -629,17 +629,16 @@ pub fn similar(
     langs: &[Language],
     limit: usize,
 ) -> Result<SimilarResponse> {
-    use tantivy::collector::TopDocs;
-    use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-    use tantivy::schema::IndexRecordOption;
+    use crate::search::eval::Node;
     use tantivy::Term;
+    // candidates ranked before diversifying
+    const MAX_CANDIDATES: usize = 400;
     let (addr, src) = engine
         .dims_of(id)
         .ok_or_else(|| Error::NotFound(format!("provision {id}")))?;
     let rec = engine.record(addr)?;
     let lang = rec.provision.language;
     let f = engine.fields();
-    let searcher = engine.searcher();
     // distinctive words: frequent in the provision, rare in the index
     let mut tf: HashMap<String, (String, usize)> = HashMap::new();
     for t in crate::text::analyse(&rec.provision.text, lang) {
@@ -654,7 +653,7 @@ pub fn similar(
             .or_insert_with(|| (surface.to_lowercase(), 0))
             .1 += 1;
     }
-    let n = searcher.num_docs().max(1) as f32;
+    let n = engine.num_docs().max(1) as f32;
     let mut scored: Vec<(f32, String)> = tf
         .into_iter()
         .map(|(stem, (surface, count))| {
@@ -676,25 +675,14 @@ pub fn similar(
         fields: f,
         doc_freq: &doc_freq,
     };
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = words
+    let mut parts: Vec<Node> = words
         .iter()
-        .map(|w| {
-            (
-                Occur::Should,
-                crate::search::tquery::translated_word(&cx, w, &tr),
-            )
-        })
+        .map(|w| crate::search::tquery::translated_word(&cx, w, &tr))
         .collect();
     for (c, _) in &src.tags {
-        parts.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.category, c.as_str()),
-                    IndexRecordOption::Basic,
-                )),
-                2.0,
-            )),
+        parts.push(Node::Const(
+            Term::from_field_text(f.category, c.as_str()),
+            2.0,
         ));
     }
     if parts.is_empty() {
@@ -704,8 +692,15 @@ pub fn similar(
             similar: vec![],
         });
     }
-    let q = BooleanQuery::new(parts);
-    let hits = searcher.search(&q, &TopDocs::with_limit(400).order_by_score())?;
+    let mut hits = engine.evaluate(&Node::any(parts))?;
+    // best first, ties in document order
+    let rank =
+        |a: &(f32, DocAddress), b: &(f32, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if hits.len() > MAX_CANDIDATES {
+        hits.select_nth_unstable_by(MAX_CANDIDATES - 1, rank);
+        hits.truncate(MAX_CANDIDATES);
+    }
+    hits.sort_unstable_by(rank);
     // Diversified: at most 3 per instrument, and the source's own language may fill at most 60%
     // of the list while other languages remain, so the answer crosses languages and countries.
     let same_lang_cap = (limit * 3).div_ceil(5);

@@ -6,6 +6,7 @@
 //!
 //! Not for: HTTP (see `api`), terminal output (see `cli`).
 
+pub mod eval;
 pub mod facets;
 pub mod glossary;
 pub mod query;
@@ -228,50 +229,6 @@ pub(crate) struct Shown {
     record: Record,
     opening_end: usize,
     opening: Vec<crate::text::Token>,
-}
-
-/// Collects every matching document with its score, unsorted.
-struct AllMatches;
-
-struct SegmentMatches {
-    segment: u32,
-    out: Vec<(f32, DocAddress)>,
-}
-
-impl tantivy::collector::Collector for AllMatches {
-    type Fruit = Vec<(f32, DocAddress)>;
-    type Child = SegmentMatches;
-
-    fn for_segment(
-        &self,
-        segment: tantivy::SegmentOrdinal,
-        _reader: &tantivy::SegmentReader,
-    ) -> tantivy::Result<SegmentMatches> {
-        Ok(SegmentMatches {
-            segment,
-            out: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-impl tantivy::collector::SegmentCollector for SegmentMatches {
-    type Fruit = Vec<(f32, DocAddress)>;
-
-    fn collect(&mut self, doc: tantivy::DocId, score: tantivy::Score) {
-        self.out.push((score, DocAddress::new(self.segment, doc)));
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        self.out
-    }
 }
 
 /// Default number of search responses an engine keeps (`serve --result-cache`).
@@ -498,8 +455,9 @@ impl Engine {
     pub(crate) fn doc_freq(&self, t: &tantivy::Term) -> u64 {
         self.stats.doc_freq(t)
     }
-    pub(crate) fn searcher(&self) -> tantivy::Searcher {
-        self.reader.searcher()
+    /// Every document the query tree matches, with its score, unsorted (see `eval`).
+    pub(crate) fn evaluate(&self, q: &eval::Node) -> Result<Vec<(f32, DocAddress)>> {
+        Ok(eval::matches(q, &self.stats)?)
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -589,10 +547,9 @@ impl Engine {
             doc_freq: &doc_freq,
         };
         let tq = tquery::build(&cx, &parsed, &matches, tax, r.expand.then_some(&translator));
-        let searcher = self.reader.searcher();
         // Every match, unsorted: facets and the total need them all, but only the page
         // needs ranking (sorting thousands of matches was a tenth of a search).
-        let all = searcher.search_with_statistics_provider(&*tq, &AllMatches, &self.stats)?;
+        let all = self.evaluate(&tq)?;
         let t1 = Instant::now();
 
         let filter = self.facets.filter(r);

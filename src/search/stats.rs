@@ -1,54 +1,138 @@
-//! BM25 statistics of a generation, cached. A generation never changes, so a term's document
-//! frequency is looked up once: expanded queries ask for the same few hundred terms again
-//! and again, many of which no document has (a Portuguese word looked up in the English
-//! fields); the query builder leaves those out (see `tquery::Ctx`).
+//! BM25 statistics of a generation, cached. A generation never changes, so a term is looked
+//! up once: its document frequency, its BM25 weight and where its postings start in each
+//! segment. Expanded queries ask for the same few hundred terms again and again, many of
+//! which no document has (a Portuguese word looked up in the English fields); the query
+//! builder leaves those out (see `tquery::Ctx`), and the evaluator (`eval`) reads postings
+//! straight from the cached term infos instead of walking the term dictionary each time.
 
 use rustc_hash::FxHashMap;
-use std::sync::RwLock;
-use tantivy::query::Bm25StatisticsProvider;
+use std::sync::{Arc, RwLock};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::TermInfo;
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
+use tantivy::{InvertedIndexReader, Searcher, Term};
 
 /// Past this many terms the cache starts over (a generation's queries use far fewer).
 const MAX_TERMS: usize = 200_000;
+
+/// What the evaluator needs to know of a term.
+pub struct TermStat {
+    /// Documents holding the term, over all segments.
+    pub doc_freq: u64,
+    /// Where its postings are, per segment (`None`: not in that segment).
+    pub infos: Box<[Option<TermInfo>]>,
+    bm25: Option<Bm25Weight>,
+}
+
+impl TermStat {
+    /// The term's BM25 weight (without boost); `None` if no document has it.
+    pub fn bm25(&self) -> Option<&Bm25Weight> {
+        self.bm25.as_ref()
+    }
+}
+
+/// The readers of one segment that scoring needs, opened once per generation.
+pub struct SegmentReaders {
+    pub inverted: FxHashMap<Field, Arc<InvertedIndexReader>>,
+    pub norms: FxHashMap<Field, FieldNormReader>,
+}
 
 pub struct Stats {
     searcher: Searcher,
     docs: u64,
     tokens: FxHashMap<Field, u64>,
-    df: RwLock<FxHashMap<Term, u64>>,
+    segments: Vec<SegmentReaders>,
+    terms: RwLock<FxHashMap<Term, Arc<TermStat>>>,
 }
 
 impl Stats {
-    /// Reads the token totals of every indexed field once.
+    /// Reads the token totals of every indexed field once, and opens each segment's
+    /// inverted index and field norms.
     pub fn new(searcher: Searcher) -> tantivy::Result<Stats> {
         let mut tokens = FxHashMap::default();
+        let mut segments: Vec<SegmentReaders> = searcher
+            .segment_readers()
+            .iter()
+            .map(|_| SegmentReaders {
+                inverted: FxHashMap::default(),
+                norms: FxHashMap::default(),
+            })
+            .collect();
         for (field, entry) in searcher.schema().fields() {
-            if entry.is_indexed() {
-                tokens.insert(field, searcher.total_num_tokens(field)?);
+            if !entry.is_indexed() {
+                continue;
+            }
+            tokens.insert(field, searcher.total_num_tokens(field)?);
+            for (seg, reader) in segments.iter_mut().zip(searcher.segment_readers()) {
+                seg.inverted.insert(field, reader.inverted_index(field)?);
+                // as tantivy's term scorer: a field without norms counts every document as one
+                // token long
+                let norms = if entry.has_fieldnorms() {
+                    reader.get_fieldnorms_reader(field)?
+                } else {
+                    FieldNormReader::constant(reader.max_doc(), 1)
+                };
+                seg.norms.insert(field, norms);
             }
         }
         Ok(Stats {
             docs: searcher.num_docs(),
             searcher,
             tokens,
-            df: RwLock::new(FxHashMap::default()),
+            segments,
+            terms: RwLock::new(FxHashMap::default()),
         })
     }
 
-    /// How many documents hold the term (0 on a read error: the term then adds nothing).
-    pub fn doc_freq(&self, t: &Term) -> u64 {
-        if let Some(n) = self.df.read().ok().and_then(|m| m.get(t).copied()) {
-            return n;
+    /// The searcher these statistics describe.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    /// The readers of segment `ord`.
+    pub fn segment(&self, ord: usize) -> Option<&SegmentReaders> {
+        self.segments.get(ord)
+    }
+
+    /// Everything known of a term (a read error counts as "not there": the term then adds
+    /// nothing to a query).
+    pub fn term(&self, t: &Term) -> Arc<TermStat> {
+        if let Some(s) = self.terms.read().ok().and_then(|m| m.get(t).cloned()) {
+            return s;
         }
-        let n = self.searcher.doc_freq(t).unwrap_or(0);
-        if let Ok(mut m) = self.df.write() {
+        let infos: Box<[Option<TermInfo>]> = self
+            .segments
+            .iter()
+            .map(|seg| {
+                seg.inverted
+                    .get(&t.field())
+                    .and_then(|inv| inv.get_term_info(t).ok().flatten())
+            })
+            .collect();
+        let doc_freq: u64 = infos.iter().flatten().map(|i| u64::from(i.doc_freq)).sum();
+        let bm25 = (doc_freq > 0).then(|| {
+            let tokens = self.tokens.get(&t.field()).copied().unwrap_or(0);
+            let avg = tokens as f32 / self.docs.max(1) as f32;
+            Bm25Weight::for_one_term_without_explain(doc_freq, self.docs, avg)
+        });
+        let s = Arc::new(TermStat {
+            doc_freq,
+            infos,
+            bm25,
+        });
+        if let Ok(mut m) = self.terms.write() {
             if m.len() >= MAX_TERMS {
                 m.clear();
             }
-            m.insert(t.clone(), n);
+            m.insert(t.clone(), s.clone());
         }
-        n
+        s
+    }
+
+    /// How many documents hold the term.
+    pub fn doc_freq(&self, t: &Term) -> u64 {
+        self.term(t).doc_freq
     }
 }
 

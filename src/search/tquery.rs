@@ -4,6 +4,7 @@
 //! Cross-lingual expansion adds, for each category the query speaks of, the documents tagged
 //! with it and that category's strongest descriptors in every language.
 
+use super::eval::Node;
 use super::glossary::Glossary;
 use super::query::{Clause, ParsedQuery};
 use crate::annotate::taxonomy::{Category, Taxonomy};
@@ -11,11 +12,6 @@ use crate::annotate::QueryMatch;
 use crate::corpus::model::Language;
 use crate::index::schema::Fields;
 use std::collections::BTreeMap;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    TermQuery,
-};
-use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 /// Weight of a match in headings, chapter titles and instrument titles relative to the body.
@@ -44,21 +40,13 @@ impl Ctx<'_> {
     }
 }
 
-fn term_q(t: Term) -> Box<dyn Query> {
-    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
+/// A term, or nothing when no document has it.
+fn known_term(cx: &Ctx, t: Term) -> Option<Node> {
+    cx.known(&t).then_some(Node::Term(t, 1.0))
 }
 
-/// A term query, or nothing when no document has the term.
-fn known_term(cx: &Ctx, t: Term) -> Option<Box<dyn Query>> {
-    cx.known(&t).then(|| term_q(t))
-}
-
-fn phrase_or_term(
-    cx: &Ctx,
-    field: tantivy::schema::Field,
-    terms: &[String],
-) -> Option<Box<dyn Query>> {
-    let terms: Vec<Term> = terms
+fn phrase_or_term(cx: &Ctx, field: tantivy::schema::Field, terms: &[String]) -> Option<Node> {
+    let mut terms: Vec<Term> = terms
         .iter()
         .map(|t| Term::from_field_text(field, t))
         .collect();
@@ -67,9 +55,9 @@ fn phrase_or_term(
         return None;
     }
     if terms.len() == 1 {
-        return terms.into_iter().next().map(term_q);
+        return terms.pop().map(|t| Node::Term(t, 1.0));
     }
-    Some(Box::new(PhraseQuery::new(terms)))
+    Some(Node::Phrase(terms, 1.0))
 }
 
 fn stems(words: &[String], lang: Language) -> Vec<String> {
@@ -81,34 +69,25 @@ fn stems(words: &[String], lang: Language) -> Vec<String> {
 }
 
 /// One clause in every language and in the neutral field.
-fn clause_query(cx: &Ctx, c: &Clause) -> Box<dyn Query> {
+fn clause_query(cx: &Ctx, c: &Clause) -> Node {
     let f = cx.fields;
     let words: Vec<String> = match c {
         Clause::Word(w) => vec![w.clone()],
         Clause::Phrase(ws) => ws.clone(),
     };
-    let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut alts: Vec<Node> = Vec::new();
     for lang in Language::ALL {
         let s = stems(&words, lang);
-        if let Some(q) = phrase_or_term(cx, f.body(lang), &s) {
-            alts.push((Occur::Should, q));
-        }
-        if let Some(q) = phrase_or_term(cx, f.head(lang), &s) {
-            alts.push((Occur::Should, Box::new(BoostQuery::new(q, HEAD_BOOST))));
-        }
+        alts.extend(phrase_or_term(cx, f.body(lang), &s));
+        alts.extend(phrase_or_term(cx, f.head(lang), &s).map(|q| q.boosted(HEAD_BOOST)));
     }
     let neutral: Vec<String> = words
         .iter()
         .flat_map(|w| crate::text::analyse_neutral(w))
         .map(|t| t.term.to_string())
         .collect();
-    if let Some(q) = phrase_or_term(cx, f.neutral, &neutral) {
-        alts.push((Occur::Should, q));
-    }
-    if alts.is_empty() {
-        return Box::new(EmptyQuery);
-    }
-    Box::new(BooleanQuery::new(alts))
+    alts.extend(phrase_or_term(cx, f.neutral, &neutral));
+    Node::any(alts)
 }
 
 /// The descriptors of a category used for expansion, per language, analysed.
@@ -142,36 +121,27 @@ pub fn cognate_prefix(word: &str) -> Option<String> {
 
 /// A word in every language it may translate to: the word itself, its glossary equivalents,
 /// and its cognates in the neutral field.
-pub(crate) fn translated_word(cx: &Ctx, word: &str, tr: &Translator) -> Box<dyn Query> {
+pub(crate) fn translated_word(cx: &Ctx, word: &str, tr: &Translator) -> Node {
     let f = cx.fields;
-    let mut alts: Vec<(Occur, Box<dyn Query>)> = vec![(
-        Occur::Should,
-        clause_query(cx, &Clause::Word(word.to_string())),
-    )];
+    let mut alts = vec![clause_query(cx, &Clause::Word(word.to_string()))];
     for t in tr.glossary.translations(word) {
-        if let Some(q) = phrase_or_term(cx, f.body(t.language), &t.stems) {
-            alts.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(q, TRANSLATION_BOOST)),
-            ));
-        }
-        if let Some(q) = phrase_or_term(cx, f.head(t.language), &t.stems) {
-            alts.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(q, TRANSLATION_BOOST * HEAD_BOOST)),
-            ));
-        }
+        alts.extend(
+            phrase_or_term(cx, f.body(t.language), &t.stems).map(|q| q.boosted(TRANSLATION_BOOST)),
+        );
+        alts.extend(
+            phrase_or_term(cx, f.head(t.language), &t.stems)
+                .map(|q| q.boosted(TRANSLATION_BOOST * HEAD_BOOST)),
+        );
     }
     if let Some(prefix) = cognate_prefix(word) {
         for c in (tr.cognates)(&prefix).iter() {
-            let t = Term::from_field_text(f.neutral, c);
-            alts.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(term_q(t), COGNATE_BOOST)),
+            alts.push(Node::Term(
+                Term::from_field_text(f.neutral, c),
+                COGNATE_BOOST,
             ));
         }
     }
-    Box::new(BooleanQuery::new(alts))
+    Node::any(alts)
 }
 
 /// Builds the whole query: (user words AND-ed, OR groups) OR (the content words translated,
@@ -182,13 +152,13 @@ pub fn build(
     expansions: &[QueryMatch],
     taxonomy: &Taxonomy,
     translator: Option<&Translator>,
-) -> Box<dyn Query> {
+) -> Node {
     let f = cx.fields;
-    let mut positive: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut positive: Vec<Node> = Vec::new();
     let stop = |c: &Clause| matches!(c, Clause::Word(w) if crate::corpus::lang::is_stopword(w));
     let content_groups = q.groups.iter().any(|g| !g.iter().all(stop));
     if !q.groups.is_empty() {
-        let groups: Vec<(Occur, Box<dyn Query>)> = q
+        let groups: Vec<Node> = q
             .groups
             .iter()
             .filter(|g| {
@@ -197,20 +167,9 @@ pub fn build(
                 // selects nothing. Phrases keep theirs; a query of stopwords keeps them all.
                 !(content_groups && g.iter().all(stop))
             })
-            .map(|g| {
-                let q: Box<dyn Query> = if g.len() == 1 {
-                    clause_query(cx, &g[0])
-                } else {
-                    Box::new(BooleanQuery::new(
-                        g.iter()
-                            .map(|c| (Occur::Should, clause_query(cx, c)))
-                            .collect(),
-                    ))
-                };
-                (Occur::Must, q)
-            })
+            .map(|g| Node::any(g.iter().map(|c| clause_query(cx, c)).collect()))
             .collect();
-        positive.push((Occur::Should, Box::new(BooleanQuery::new(groups))));
+        positive.push(Node::every(groups));
     }
     if let Some(tr) = translator {
         let content: Vec<String> = q
@@ -224,47 +183,36 @@ pub fn build(
             .filter(|w| !crate::corpus::lang::is_stopword(w))
             .collect();
         if !content.is_empty() {
-            let clauses: Vec<Box<dyn Query>> =
-                content.iter().map(|w| translated_word(cx, w, tr)).collect();
+            let clauses: Vec<Node> = content.iter().map(|w| translated_word(cx, w, tr)).collect();
             let min = content.len().div_ceil(2);
-            positive.push((
-                Occur::Should,
-                Box::new(BooleanQuery::union_with_minimum_required_clauses(
-                    clauses, min,
-                )),
-            ));
+            positive.push(Node::Sum { clauses, min });
         }
     }
     for m in expansions {
         let Some(c) = taxonomy.get(&m.category) else {
             continue;
         };
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.category, c.id.as_str()),
-                    IndexRecordOption::Basic,
-                )),
-                CATEGORY_SCORE,
-            )),
+        let mut parts = vec![Node::Const(
+            Term::from_field_text(f.category, c.id.as_str()),
+            CATEGORY_SCORE,
         )];
         // The strong descriptors in every language, counted at index time: one term.
-        if let Some(q) = known_term(cx, Term::from_field_text(f.concept, c.id.as_str())) {
-            parts.push((Occur::Should, Box::new(BoostQuery::new(q, EXPANSION_BOOST))));
-        }
-        positive.push((Occur::Should, Box::new(BooleanQuery::new(parts))));
+        parts.extend(
+            known_term(cx, Term::from_field_text(f.concept, c.id.as_str()))
+                .map(|q| q.boosted(EXPANSION_BOOST)),
+        );
+        positive.push(Node::any(parts));
     }
-    let mut top: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if positive.is_empty() {
-        top.push((Occur::Must, Box::new(AllQuery)));
+    let positive = if positive.is_empty() {
+        Node::All
     } else {
-        top.push((Occur::Must, Box::new(BooleanQuery::new(positive))));
+        Node::any(positive)
+    };
+    if q.excluded.is_empty() {
+        return positive;
     }
-    for c in &q.excluded {
-        top.push((Occur::MustNot, clause_query(cx, c)));
-    }
-    Box::new(BooleanQuery::new(top))
+    let excluded = q.excluded.iter().map(|c| clause_query(cx, c)).collect();
+    Node::Minus(Box::new(positive), excluded)
 }
 
 /// Terms to highlight in body text, per language: the user's words and the expansion
@@ -318,16 +266,19 @@ mod tests {
     use super::*;
 
     /// The terms of a built query, as (field name, text).
-    fn terms_of(q: &dyn Query) -> Vec<(String, String)> {
+    fn terms_of(q: &Node) -> Vec<(String, String)> {
         let schema = Fields::schema();
-        let mut out = Vec::new();
-        q.query_terms(&mut |t, _| {
-            out.push((
-                schema.get_field_name(t.field()).to_string(),
-                t.value().as_str().unwrap_or_default().to_string(),
-            ))
-        });
-        out
+        let mut terms = Vec::new();
+        q.terms(&mut terms);
+        terms
+            .iter()
+            .map(|t| {
+                (
+                    schema.get_field_name(t.field()).to_string(),
+                    t.value().as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
     }
 
     #[test]
@@ -345,7 +296,7 @@ mod tests {
         let tax = Taxonomy::parse("version = \"1\"\ncategory = []\n").expect("empty taxonomy");
         let terms = |q: &str| {
             let parsed = super::super::query::parse(q).expect("parses");
-            terms_of(&*build(&cx, &parsed, &[], &tax, None))
+            terms_of(&build(&cx, &parsed, &[], &tax, None))
         };
         assert_eq!(
             terms("pasaportes"),
