@@ -36,8 +36,34 @@ pub enum Node {
 
 impl Node {
     /// OR of the clauses: nothing if there are none, the clause itself if there is one.
-    pub fn any(mut clauses: Vec<Node>) -> Node {
-        clauses.retain(|c| !matches!(c, Node::Nothing));
+    pub fn any(clauses: Vec<Node>) -> Node {
+        // An OR of ORs is one OR, and a term met twice in an OR scores the sum of its two
+        // boosts: merging them gives the same scores and reads each posting list once (a
+        // word and its glossary translation often analyse to the same term).
+        let mut flat: Vec<Node> = Vec::with_capacity(clauses.len());
+        for c in clauses {
+            match c {
+                Node::Sum { clauses, min: 1 } => flat.extend(clauses),
+                Node::Nothing => {}
+                other => flat.push(other),
+            }
+        }
+        let mut clauses: Vec<Node> = Vec::with_capacity(flat.len());
+        for c in flat {
+            let same = clauses.iter_mut().find_map(|k| match (k, &c) {
+                (Node::Term(a, x), Node::Term(b, y)) | (Node::Const(a, x), Node::Const(b, y))
+                    if a == b =>
+                {
+                    Some((x, *y))
+                }
+                (Node::Phrase(a, x), Node::Phrase(b, y)) if a == b => Some((x, *y)),
+                _ => None,
+            });
+            match same {
+                Some((x, y)) => *x += y,
+                None => clauses.push(c),
+            }
+        }
         match clauses.len() {
             0 => Node::Nothing,
             1 => clauses.pop().unwrap_or(Node::Nothing),
