@@ -8,7 +8,6 @@
 
 use super::stats::Stats;
 use std::cell::RefCell;
-use tantivy::postings::Postings;
 use tantivy::query::{EnableScoring, PhraseQuery, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Term, TERMINATED};
@@ -231,23 +230,34 @@ impl Segment<'_> {
         let Some(inv) = seg.inverted.get(&t.field()) else {
             return Ok(());
         };
+        // Whole blocks at a time: the posting lists are read to the end anyway.
         match (scored, stat.bm25()) {
             (true, Some(bm25)) => {
-                let mut p = inv.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+                let mut p =
+                    inv.read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
                 let norms = seg.norms.get(&t.field());
-                let mut d = p.doc();
-                while d != TERMINATED {
-                    let norm = norms.map_or(1, |n| n.fieldnorm_id(d));
-                    f(d, bm25.score(norm, p.term_freq()));
-                    d = p.advance();
+                loop {
+                    let docs = p.docs();
+                    if docs.is_empty() {
+                        break;
+                    }
+                    for (&d, &tf) in docs.iter().zip(p.freqs()) {
+                        let norm = norms.map_or(1, |n| n.fieldnorm_id(d));
+                        f(d, bm25.score(norm, tf));
+                    }
+                    p.advance();
                 }
             }
             _ => {
-                let mut p = inv.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-                let mut d = p.doc();
-                while d != TERMINATED {
-                    f(d, 0.0);
-                    d = p.advance();
+                let mut p =
+                    inv.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                loop {
+                    let docs = p.docs();
+                    if docs.is_empty() {
+                        break;
+                    }
+                    docs.iter().for_each(|&d| f(d, 0.0));
+                    p.advance();
                 }
             }
         }
@@ -405,6 +415,23 @@ mod tests {
         for (text, t) in DOCS {
             w.add_document(doc!(body => *text, tag => *t)).expect("add");
         }
+        // posting lists longer than one block of 128 documents, of varied lengths and counts
+        for i in 0..400 {
+            let mut text = String::from("consular");
+            for (k, word) in [
+                (2, "detained"),
+                (3, "post"),
+                (5, "passports"),
+                (7, "custody"),
+            ] {
+                if i % k == 0 {
+                    text.push(' ');
+                    text.push_str(&word.repeat(1 + i % 3).replace("d", "d "));
+                }
+            }
+            let t = ["a", "b", "c"][i % 3];
+            w.add_document(doc!(body => text, tag => t)).expect("add");
+        }
         w.commit().expect("commit");
         (index, body, tag)
     }
@@ -421,14 +448,19 @@ mod tests {
             .collect();
         ours.sort_by_key(|x| x.0);
         let mut theirs: Vec<(DocAddress, f32)> = searcher
-            .search(query, &TopDocs::with_limit(100).order_by_score())
+            .search(query, &TopDocs::with_limit(10_000).order_by_score())
             .expect("searches")
             .into_iter()
             .map(|(s, a)| (a, s))
             .collect();
         theirs.sort_by_key(|x| x.0);
-        let docs = |v: &[(DocAddress, f32)]| v.iter().map(|x| x.0).collect::<Vec<_>>();
-        assert_eq!(docs(&ours), docs(&theirs), "{node:?}");
+        let docs = |v: &[(DocAddress, f32)]| v.iter().map(|x| x.0.doc_id).collect::<Vec<_>>();
+        assert!(
+            docs(&ours) == docs(&theirs),
+            "{node:?}: {} vs {} documents",
+            ours.len(),
+            theirs.len()
+        );
         for (a, b) in ours.iter().zip(&theirs) {
             assert!((a.1 - b.1).abs() < 1e-4, "{node:?}: {} vs {}", a.1, b.1);
         }

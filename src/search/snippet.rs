@@ -200,13 +200,13 @@ impl Highlighter {
         let mut html = String::with_capacity(fragment.len() + highlights.len() * 7);
         let mut at = 0;
         for (s, e) in &highlights {
-            html.push_str(&escape(&fragment[at..*s]));
+            escape_into(&mut html, &fragment[at..*s]);
             html.push_str("<b>");
-            html.push_str(&escape(&fragment[*s..*e]));
+            escape_into(&mut html, &fragment[*s..*e]);
             html.push_str("</b>");
             at = *e;
         }
-        html.push_str(&escape(&fragment[at..]));
+        escape_into(&mut html, &fragment[at..]);
         Some(Snippet {
             text: fragment.to_string(),
             highlights,
@@ -247,9 +247,26 @@ fn word_end_before(text: &str, to: usize, floor: usize) -> usize {
 
 /// HTML-escapes the three characters that matter in element content.
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+/// Appends `s` with `&`, `<` and `>` escaped, in one pass.
+fn escape_into(out: &mut String, s: &str) {
+    let mut at = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&s[at..i]);
+        out.push_str(rep);
+        at = i + 1;
+    }
+    out.push_str(&s[at..]);
 }
 
 #[cfg(test)]
