@@ -335,7 +335,12 @@ impl Annotator {
                 let Some((main, share)) = &main else {
                     return a;
                 };
-                if let Some(c) = near.into_iter().find(|c| c.category == *main) {
+                // a post named in passing is no second subject, context or not
+                let has_tags = !a.tags.is_empty();
+                if let Some(c) = near
+                    .into_iter()
+                    .find(|c| c.category == *main && !(has_tags && c.incidental_only))
+                {
                     let threshold = c.threshold * CONTEXT_FACTOR;
                     let confidence = (1.0 - (-c.score / threshold).exp()) * a.text_quality;
                     a.tags.push(Tag {
@@ -915,6 +920,31 @@ mod tests {
         );
         assert!(all[5].tags.is_empty(), "context alone tags nothing");
         assert!(all[0].tags.iter().all(|t| t.context.is_none()));
+    }
+
+    #[test]
+    fn context_does_not_add_a_post_named_in_passing_next_to_a_subject() {
+        // an act about consular posts: its main subject is the network
+        let mut act: Vec<Provision> = (0..4)
+            .map(|i| provision(i, "The head of consular post shall exercise consular functions within the consular district assigned by the exequatur."))
+            .collect();
+        act.push(provision(
+            4,
+            "A passport may be issued at the consulate to a citizen who applies.",
+        ));
+        act.push(provision(
+            5,
+            "The consulate shall remain open on working days.",
+        ));
+        let all = annotator().annotate_instrument(&act);
+        let cats =
+            |i: usize| -> Vec<&str> { all[i].tags.iter().map(|t| t.category.as_str()).collect() };
+        assert_eq!(cats(0), ["administration/network"]);
+        // "consulate" says where the passport is issued: no network tag beside the passport one
+        assert_eq!(cats(4), ["documents/passports"]);
+        // with nothing else to say, the post is the provision's subject in this act
+        assert_eq!(cats(5), ["administration/network"]);
+        assert!(all[5].tags[0].context.is_some());
     }
 
     #[test]
