@@ -249,10 +249,10 @@ pub enum Command {
     },
 }
 
-/// Runs the CLI and returns the process exit code.
 /// Threads of the blocking pool (where the engine runs) per core; see `serve`.
 const BLOCKING_THREADS_PER_CORE: usize = 4;
 
+/// Runs the CLI and returns the process exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

@@ -42,6 +42,10 @@ pub struct Stats {
     searcher: Searcher,
     docs: u64,
     tokens: FxHashMap<Field, u64>,
+    /// Per field, a BM25 weight and its idf: a term's weight is this one scaled by the ratio
+    /// of idfs, sharing its table of length factors (1 KB, which each term would otherwise
+    /// build and keep).
+    templates: FxHashMap<Field, (Bm25Weight, f32)>,
     segments: Vec<SegmentReaders>,
     terms: RwLock<FxHashMap<Term, Arc<TermStat>>>,
 }
@@ -76,10 +80,20 @@ impl Stats {
                 seg.norms.insert(field, norms);
             }
         }
+        let docs = searcher.num_docs();
+        let templates = tokens
+            .iter()
+            .map(|(field, n)| {
+                let avg = *n as f32 / docs.max(1) as f32;
+                let w = Bm25Weight::for_one_term_without_explain(1, docs, avg);
+                (*field, (w, idf(1, docs)))
+            })
+            .collect();
         Ok(Stats {
-            docs: searcher.num_docs(),
+            docs,
             searcher,
             tokens,
+            templates,
             segments,
             terms: RwLock::new(FxHashMap::default()),
         })
@@ -111,11 +125,11 @@ impl Stats {
             })
             .collect();
         let doc_freq: u64 = infos.iter().flatten().map(|i| u64::from(i.doc_freq)).sum();
-        let bm25 = (doc_freq > 0).then(|| {
-            let tokens = self.tokens.get(&t.field()).copied().unwrap_or(0);
-            let avg = tokens as f32 / self.docs.max(1) as f32;
-            Bm25Weight::for_one_term_without_explain(doc_freq, self.docs, avg)
-        });
+        let bm25 = self
+            .templates
+            .get(&t.field())
+            .filter(|_| doc_freq > 0)
+            .map(|(w, base)| w.boost_by(idf(doc_freq, self.docs) / base));
         let s = Arc::new(TermStat {
             doc_freq,
             infos,
@@ -134,6 +148,12 @@ impl Stats {
     pub fn doc_freq(&self, t: &Term) -> u64 {
         self.term(t).doc_freq
     }
+}
+
+/// BM25's inverse document frequency, as tantivy computes it.
+fn idf(doc_freq: u64, docs: u64) -> f32 {
+    let x = ((docs - doc_freq.min(docs)) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
 }
 
 impl Bm25StatisticsProvider for Stats {

@@ -1,6 +1,7 @@
-//! Turning a parsed query into a tantivy query, by hand (the query parser never sees user
-//! input). A word matches in any language: it is analysed with each language's analyzer and
-//! looked up in that language's body and heading fields, and in the neutral field as written.
+//! Turning a parsed query into the query tree the engine evaluates (`eval::Node`), by hand (the
+//! query parser never sees user input). A word matches in any language: it is analysed with each
+//! language's analyzer and looked up in that language's body and heading fields, and in the
+//! neutral field as written.
 //! Cross-lingual expansion adds, for each category the query speaks of, the documents tagged
 //! with it and that category's strongest descriptors in every language.
 
