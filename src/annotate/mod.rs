@@ -781,6 +781,8 @@ mod tests {
             ("The fee for the issuance of a passport abroad is $25.", Language::En, "documents/passports"),
             ("Los cónsules ejercerán funciones notariales y podrán legalizar firmas de documentos.", Language::Es, "notarial"),
             ("Les électeurs résidant à l'étranger peuvent voter par bulletin de vote spécial.", Language::Fr, "civic-participation"),
+            // smuggling of persons, in the words of the Argentine and Spanish penal laws
+            ("Será reprimido el que facilitare el tráfico ilegal de personas desde la República.", Language::Es, "protection/vulnerable-groups"),
         ];
         for (text, lang, want) in cases {
             let got = cats(text, *lang);
