@@ -798,6 +798,28 @@ mod tests {
         // domestic voting is not civic participation abroad
         let got = cats("No voting qualification shall be imposed to deny the right of any citizen to vote on account of race.", Language::En);
         assert!(!got.iter().any(|c| c == "civic-participation"), "{got:?}");
+        // a domestic disaster or a welfare benefit is not consular protection; abroad it is
+        let home = cats(
+            "The municipality shall provide emergency relief to the victims of a flood disaster.",
+            Language::En,
+        );
+        assert!(
+            !home.iter().any(|c| c == "protection/emergencies"),
+            "{home:?}"
+        );
+        let abroad = cats("The consular officer shall assist nationals abroad affected by a disaster or an emergency.", Language::En);
+        assert!(
+            abroad.iter().any(|c| c == "protection/emergencies"),
+            "{abroad:?}"
+        );
+        let got = cats(
+            "El municipio otorgará ayuda económica a las familias en situación de indigencia.",
+            Language::Es,
+        );
+        assert!(
+            !got.iter().any(|c| c == "protection/financial-aid"),
+            "{got:?}"
+        );
         // an entry-into-force clause says nothing
         assert!(cats(
             "Esta ley entrará en vigencia a partir de su publicación.",
