@@ -36,7 +36,7 @@ fn main() {
             .instruments
             .par_iter()
             .map(|l| {
-                ann.annotate_instrument(&l.provisions)
+                ann.annotate_instrument(&l.provisions, &l.instrument.title)
                     .iter()
                     .map(|a| a.tags.len())
                     .sum::<usize>()

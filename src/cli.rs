@@ -704,7 +704,7 @@ fn annotate_file(
     let items: Vec<_> = loaded
         .provisions
         .iter()
-        .zip(ann.annotate_instrument(&loaded.provisions))
+        .zip(ann.annotate_instrument(&loaded.provisions, &loaded.instrument.title))
         .map(|(p, a)| {
             let untagged: Vec<_> = if explain {
                 ann.explain(p)

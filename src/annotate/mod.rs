@@ -90,6 +90,12 @@ pub struct QueryMatch {
     pub matched: Vec<String>,
 }
 
+/// Version of the annotation rules written in code (the taxonomy has its own version and
+/// hash). It is part of the index's reuse key, so the first reindex after an upgrade that moves
+/// tags annotates every file again instead of keeping yesterday's tags for unchanged files.
+/// Bump it with every change to the rules.
+pub const RULES_VERSION: u32 = 2;
+
 /// Minimum descriptor weight a query needs to be expanded to a category.
 const QUERY_MIN_SCORE: f32 = 1.0;
 
@@ -299,16 +305,31 @@ impl Annotator {
     /// Annotates one provision on its own evidence, without its instrument's context
     /// (`annotate_instrument` adds that).
     pub fn annotate(&self, p: &Provision) -> Annotation {
-        self.draft(p).0
+        self.draft(p, &HashSet::new()).0
     }
 
     /// Annotates the provisions of one instrument together: each on its own evidence, then
     /// the instrument's main subject (see `CONTEXT_SHARE`) lowers that category's threshold.
     /// Annotations come back in the order of `provisions`.
-    pub fn annotate_instrument(&self, provisions: &[Provision]) -> Vec<Annotation> {
+    ///
+    /// The instrument's title counts too: a consular instrument (a consular fees act, a law on
+    /// consular functions) gives each of its provisions the consular element that some
+    /// categories require, however the provision is worded; other words of a title do not
+    /// ("Aliens and Nationality" does not make an arrest of aliens consular).
+    pub fn annotate_instrument(&self, provisions: &[Provision], title: &str) -> Vec<Annotation> {
         use rayon::prelude::*;
-        let drafts: Vec<(Annotation, Vec<Candidate>)> =
-            provisions.par_iter().map(|p| self.draft(p)).collect();
+        let consular = crate::text::fold_lower(title)
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.starts_with("consul") && !w.starts_with("consult"));
+        let titled: HashSet<usize> = if consular {
+            (0..self.taxonomy.categories.len()).collect()
+        } else {
+            HashSet::new()
+        };
+        let drafts: Vec<(Annotation, Vec<Candidate>)> = provisions
+            .par_iter()
+            .map(|p| self.draft(p, &titled))
+            .collect();
         let mut counts: HashMap<&CategoryId, usize> = HashMap::new();
         for (a, _) in &drafts {
             for c in a.categories() {
@@ -364,15 +385,15 @@ impl Annotator {
             .instruments
             .iter()
             .flat_map(|l| {
-                let a = self.annotate_instrument(&l.provisions);
+                let a = self.annotate_instrument(&l.provisions, &l.instrument.title);
                 l.provisions.iter().map(|p| p.id.to_string()).zip(a)
             })
             .collect()
     }
 
-    fn draft(&self, p: &Provision) -> (Annotation, Vec<Candidate>) {
+    fn draft(&self, p: &Provision, titled: &HashSet<usize>) -> (Annotation, Vec<Candidate>) {
         with_fields(p, |fields| {
-            self.draft_fields(fields, p.language, p.repealed)
+            self.draft_fields(fields, p.language, p.repealed, titled)
         })
     }
 
@@ -383,7 +404,7 @@ impl Annotator {
         lang: Language,
         repealed: bool,
     ) -> Annotation {
-        self.draft_fields(fields, lang, repealed).0
+        self.draft_fields(fields, lang, repealed, &HashSet::new()).0
     }
 
     /// The annotation on the provision's own evidence, and the untagged candidates that
@@ -393,6 +414,7 @@ impl Annotator {
         fields: &[(Field, &str)],
         lang: Language,
         repealed: bool,
+        titled: &HashSet<usize>,
     ) -> (Annotation, Vec<Candidate>) {
         let text = fields
             .iter()
@@ -427,7 +449,7 @@ impl Annotator {
         let mut near = Vec::new();
         let mut passing = Vec::new();
         let (length, enumeration) = scoring_length(text, word_count);
-        for c in self.candidates(table, fields, lang, length) {
+        for c in self.candidates(table, fields, lang, length, titled) {
             if c.passes() {
                 passing.push(c);
             } else if c.requirement_met && c.score >= c.threshold * CONTEXT_FACTOR {
@@ -487,7 +509,7 @@ impl Annotator {
         };
         let (length, _) = scoring_length(&p.text, count_words(&p.text));
         let mut out = with_fields(p, |fields| {
-            self.candidates(table, fields, p.language, length)
+            self.candidates(table, fields, p.language, length, &HashSet::new())
         });
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
         out
@@ -499,6 +521,7 @@ impl Annotator {
         fields: &[(Field, &str)],
         lang: Language,
         word_count: usize,
+        titled: &HashSet<usize>,
     ) -> Vec<Candidate> {
         let (found, required) = self.scan(table, fields, lang);
         // Where the provision's first half ends (see `LATE_FACTOR`); none for short ones.
@@ -524,7 +547,9 @@ impl Annotator {
                 category: c.id.clone(),
                 score: score / damping,
                 threshold: c.threshold,
-                requirement_met: !c.requires.contains_key(&lang) || required.contains(&ci),
+                requirement_met: !c.requires.contains_key(&lang)
+                    || required.contains(&ci)
+                    || titled.contains(&ci),
                 incidental_only,
                 evidence,
             });
@@ -924,7 +949,7 @@ mod tests {
         ));
         let alone = annotator().annotate(&act[4]);
         assert!(alone.tags.is_empty(), "{:?}", alone.tags);
-        let all = annotator().annotate_instrument(&act);
+        let all = annotator().annotate_instrument(&act, "Test Act");
         assert_eq!(all.len(), act.len());
         let t = &all[4].tags;
         assert_eq!(t.len(), 1, "{t:?}");
@@ -952,7 +977,7 @@ mod tests {
             5,
             "The consulate shall remain open on working days.",
         ));
-        let all = annotator().annotate_instrument(&act);
+        let all = annotator().annotate_instrument(&act, "Test Act");
         let cats =
             |i: usize| -> Vec<&str> { all[i].tags.iter().map(|t| t.category.as_str()).collect() };
         assert_eq!(cats(0), ["administration/network"]);
@@ -961,6 +986,26 @@ mod tests {
         // with nothing else to say, the post is the provision's subject in this act
         assert_eq!(cats(5), ["administration/network"]);
         assert!(all[5].tags[0].context.is_some());
+    }
+
+    #[test]
+    fn a_consular_instrument_gives_its_provisions_the_consular_element() {
+        // an estate administered under a consular fees act is a death abroad; under a
+        // domestic fees act, or an "Aliens and Nationality" code, it is not
+        let act = vec![provision(
+            0,
+            "Administering in full the estate of a deceased person, with a minimum charge of $3.00.",
+        )];
+        let deaths = |title: &str| {
+            annotator().annotate_instrument(&act, title)[0]
+                .tags
+                .iter()
+                .any(|t| t.category.as_str() == "protection/deaths")
+        };
+        assert!(deaths("The Consular Fees Act"));
+        assert!(!deaths("The Court Fees Act"));
+        assert!(!deaths("Aliens and Nationality"));
+        assert!(!deaths("Ley de consulta previa"));
     }
 
     #[test]

@@ -235,7 +235,7 @@ pub fn reindex(
             let summary = InstrumentSummary::from(&l.instrument);
             l.provisions
                 .iter()
-                .zip(annotator.annotate_instrument(&l.provisions))
+                .zip(annotator.annotate_instrument(&l.provisions, &l.instrument.title))
                 .map(move |(p, annotation)| Record {
                     provision: p.clone(),
                     instrument: summary.clone(),

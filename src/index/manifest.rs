@@ -72,11 +72,12 @@ pub fn entry(file_hash: &str, instrument: &str, country: &str, records: &[&Recor
 
 pub fn taxonomy_key(t: &crate::annotate::taxonomy::Taxonomy) -> String {
     format!(
-        "{}:{}:{}:{}",
+        "{}:{}:{}:{}:{}",
         t.version,
         t.source_hash,
         env!("CARGO_PKG_VERSION"),
-        SCHEMA_VERSION
+        SCHEMA_VERSION,
+        crate::annotate::RULES_VERSION
     )
 }
 
