@@ -707,7 +707,7 @@ fn annotate_file(
         .zip(ann.annotate_instrument(&loaded.provisions, &loaded.instrument.title))
         .map(|(p, a)| {
             let untagged: Vec<_> = if explain {
-                ann.explain(p)
+                ann.explain(p, &loaded.instrument.title)
                     .into_iter()
                     .filter(|c| !a.categories().any(|t| *t == c.category))
                     .collect()

@@ -305,7 +305,7 @@ impl Annotator {
     /// Annotates one provision on its own evidence, without its instrument's context
     /// (`annotate_instrument` adds that).
     pub fn annotate(&self, p: &Provision) -> Annotation {
-        self.draft(p, &HashSet::new()).0
+        self.draft(p, false).0
     }
 
     /// Annotates the provisions of one instrument together: each on its own evidence, then
@@ -318,17 +318,10 @@ impl Annotator {
     /// ("Aliens and Nationality" does not make an arrest of aliens consular).
     pub fn annotate_instrument(&self, provisions: &[Provision], title: &str) -> Vec<Annotation> {
         use rayon::prelude::*;
-        let consular = crate::text::fold_lower(title)
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w.starts_with("consul") && !w.starts_with("consult"));
-        let titled: HashSet<usize> = if consular {
-            (0..self.taxonomy.categories.len()).collect()
-        } else {
-            HashSet::new()
-        };
+        let consular = consular_title(title);
         let drafts: Vec<(Annotation, Vec<Candidate>)> = provisions
             .par_iter()
-            .map(|p| self.draft(p, &titled))
+            .map(|p| self.draft(p, consular))
             .collect();
         let mut counts: HashMap<&CategoryId, usize> = HashMap::new();
         for (a, _) in &drafts {
@@ -391,9 +384,10 @@ impl Annotator {
             .collect()
     }
 
-    fn draft(&self, p: &Provision, titled: &HashSet<usize>) -> (Annotation, Vec<Candidate>) {
+    /// `consular`: the provision belongs to a consular instrument (see `annotate_instrument`).
+    fn draft(&self, p: &Provision, consular: bool) -> (Annotation, Vec<Candidate>) {
         with_fields(p, |fields| {
-            self.draft_fields(fields, p.language, p.repealed, titled)
+            self.draft_fields(fields, p.language, p.repealed, consular)
         })
     }
 
@@ -404,7 +398,7 @@ impl Annotator {
         lang: Language,
         repealed: bool,
     ) -> Annotation {
-        self.draft_fields(fields, lang, repealed, &HashSet::new()).0
+        self.draft_fields(fields, lang, repealed, false).0
     }
 
     /// The annotation on the provision's own evidence, and the untagged candidates that
@@ -414,7 +408,7 @@ impl Annotator {
         fields: &[(Field, &str)],
         lang: Language,
         repealed: bool,
-        titled: &HashSet<usize>,
+        consular: bool,
     ) -> (Annotation, Vec<Candidate>) {
         let text = fields
             .iter()
@@ -449,7 +443,7 @@ impl Annotator {
         let mut near = Vec::new();
         let mut passing = Vec::new();
         let (length, enumeration) = scoring_length(text, word_count);
-        for c in self.candidates(table, fields, lang, length, titled) {
+        for c in self.candidates(table, fields, lang, length, consular) {
             if c.passes() {
                 passing.push(c);
             } else if c.requirement_met && c.score >= c.threshold * CONTEXT_FACTOR {
@@ -502,14 +496,14 @@ impl Annotator {
 impl Annotator {
     /// Every leaf category with some evidence in the provision, tagged or not, with its score,
     /// threshold and whether its required co-occurrence was met: the answer to "why was this
-    /// provision not tagged X?".
-    pub fn explain(&self, p: &Provision) -> Vec<Candidate> {
+    /// provision not tagged X?". `title` is its instrument's (see `annotate_instrument`).
+    pub fn explain(&self, p: &Provision, title: &str) -> Vec<Candidate> {
         let Some(table) = self.lookup.get(&p.language) else {
             return Vec::new();
         };
         let (length, _) = scoring_length(&p.text, count_words(&p.text));
         let mut out = with_fields(p, |fields| {
-            self.candidates(table, fields, p.language, length, &HashSet::new())
+            self.candidates(table, fields, p.language, length, consular_title(title))
         });
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
         out
@@ -521,7 +515,7 @@ impl Annotator {
         fields: &[(Field, &str)],
         lang: Language,
         word_count: usize,
-        titled: &HashSet<usize>,
+        consular: bool,
     ) -> Vec<Candidate> {
         let (found, required) = self.scan(table, fields, lang);
         // Where the provision's first half ends (see `LATE_FACTOR`); none for short ones.
@@ -549,7 +543,7 @@ impl Annotator {
                 threshold: c.threshold,
                 requirement_met: !c.requires.contains_key(&lang)
                     || required.contains(&ci)
-                    || titled.contains(&ci),
+                    || consular,
                 incidental_only,
                 evidence,
             });
@@ -575,6 +569,14 @@ impl Candidate {
     fn passes(&self) -> bool {
         self.requirement_met && self.score >= self.threshold
     }
+}
+
+/// Whether an instrument's title names consuls or consular matters ("Consular Fees Act", "Ley
+/// del Servicio Consular"), not consultation ("consulta previa").
+fn consular_title(title: &str) -> bool {
+    crate::text::fold_lower(title)
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.starts_with("consul") && !w.starts_with("consult"))
 }
 
 /// Adds `count` matches of a term at `span` of a field to the evidence found; the strongest
