@@ -111,6 +111,10 @@ pub struct Annotator {
     lookup: HashMap<Language, HashMap<String, Vec<TermRef>>>,
     /// Symbol terms (see `Term::literal`), per language: (category, term).
     literals: HashMap<Language, Vec<(usize, usize)>>,
+    /// (category, language) whose required co-occurrence is a consular element (a single word
+    /// "consul", "consular"...): a consular instrument's title meets it. A fee category that
+    /// requires a fee word is not among them.
+    consular_requirement: HashSet<(usize, Language)>,
 }
 
 /// At most this many categories per provision: long noisy texts must not flood tags.
@@ -148,7 +152,16 @@ impl Annotator {
     pub fn new(taxonomy: Taxonomy) -> Annotator {
         let mut lookup: HashMap<Language, HashMap<String, Vec<TermRef>>> = HashMap::new();
         let mut literals: HashMap<Language, Vec<(usize, usize)>> = HashMap::new();
+        let mut consular_requirement = HashSet::new();
         for (ci, c) in taxonomy.categories.iter().enumerate() {
+            for (lang, terms) in &c.requires {
+                if terms
+                    .iter()
+                    .any(|t| t.stems.len() == 1 && t.folded.starts_with("consul"))
+                {
+                    consular_requirement.insert((ci, *lang));
+                }
+            }
             for (lang, terms) in &c.terms {
                 for (ti, t) in terms.iter().enumerate() {
                     if t.literal {
@@ -179,6 +192,7 @@ impl Annotator {
             taxonomy,
             lookup,
             literals,
+            consular_requirement,
         }
     }
 
@@ -314,8 +328,9 @@ impl Annotator {
     ///
     /// The instrument's title counts too: a consular instrument (a consular fees act, a law on
     /// consular functions) gives each of its provisions the consular element that some
-    /// categories require, however the provision is worded; other words of a title do not
-    /// ("Aliens and Nationality" does not make an arrest of aliens consular).
+    /// categories require, however the provision is worded (other requirements, such as a fee
+    /// word for fees, it does not meet); other words of a title do not ("Aliens and
+    /// Nationality" does not make an arrest of aliens consular).
     pub fn annotate_instrument(&self, provisions: &[Provision], title: &str) -> Vec<Annotation> {
         use rayon::prelude::*;
         let consular = consular_title(title);
@@ -543,7 +558,7 @@ impl Annotator {
                 threshold: c.threshold,
                 requirement_met: !c.requires.contains_key(&lang)
                     || required.contains(&ci)
-                    || consular,
+                    || (consular && self.consular_requirement.contains(&(ci, lang))),
                 incidental_only,
                 evidence,
             });
@@ -1008,6 +1023,21 @@ mod tests {
         assert!(!deaths("The Court Fees Act"));
         assert!(!deaths("Aliens and Nationality"));
         assert!(!deaths("Ley de consulta previa"));
+        // a consular title is a consular element, not a fee word: a consular fees act does
+        // not make a provision without one about fees
+        let ann = annotator();
+        let fees = ann
+            .taxonomy()
+            .categories
+            .iter()
+            .position(|c| c.id.as_str() == "administration/fees");
+        assert!(fees.is_some_and(|f| !ann.consular_requirement.contains(&(f, Language::En))));
+        let deaths_id = ann
+            .taxonomy()
+            .categories
+            .iter()
+            .position(|c| c.id.as_str() == "protection/deaths");
+        assert!(deaths_id.is_some_and(|d| ann.consular_requirement.contains(&(d, Language::En))));
     }
 
     #[test]
