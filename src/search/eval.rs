@@ -94,7 +94,7 @@ impl Node {
         }
     }
 
-    /// Every term the node looks up, with whether it scores (for tests and debugging).
+    /// Every term the node looks up (for tests and debugging).
     pub fn terms(&self, out: &mut Vec<Term>) {
         match self {
             Node::Term(t, _) | Node::Const(t, _) => out.push(t.clone()),
@@ -268,6 +268,7 @@ impl Segment<'_> {
 /// Per-document accumulators for one sum, kept per thread and reused: a sum touches a few
 /// thousand documents of a segment, and zeroing arrays the size of the segment for each of a
 /// query's sums would cost more than the sums.
+#[derive(Default)]
 struct Scratch {
     score: Vec<Score>,
     /// Clauses matched, and the last clause that added to the document.
@@ -283,48 +284,37 @@ thread_local! {
 impl Scratch {
     fn take(max_doc: DocId) -> Guard {
         let n = max_doc as usize;
-        let mut s = POOL
-            .with(|p| p.borrow_mut().pop())
-            .unwrap_or_else(|| Scratch {
-                score: Vec::new(),
-                count: Vec::new(),
-                touched: Vec::new(),
-            });
+        let mut s = POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default();
         if s.score.len() < n {
             s.score.resize(n, 0.0);
             s.count.resize(n, (0, 0));
             s.touched.resize(n.div_ceil(64), 0);
         }
-        Guard(Some(s))
+        Guard(s)
     }
 }
 
 /// A scratch taken from the pool, given back (clean) when dropped.
-struct Guard(Option<Scratch>);
+struct Guard(Scratch);
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        if let Some(mut s) = self.0.take() {
-            s.reset();
-            POOL.with(|p| p.borrow_mut().push(s));
-        }
+        let mut s = std::mem::take(&mut self.0);
+        s.drain_with(|_, _, _| {});
+        POOL.with(|p| p.borrow_mut().push(s));
     }
 }
 
 impl std::ops::Deref for Guard {
     type Target = Scratch;
     fn deref(&self) -> &Scratch {
-        self.0
-            .as_ref()
-            .expect("a guard holds its scratch until dropped")
+        &self.0
     }
 }
 
 impl std::ops::DerefMut for Guard {
     fn deref_mut(&mut self) -> &mut Scratch {
-        self.0
-            .as_mut()
-            .expect("a guard holds its scratch until dropped")
+        &mut self.0
     }
 }
 
@@ -353,28 +343,23 @@ impl Scratch {
     /// The documents matched by at least `min` clauses, in order; resets what it reads.
     fn drain(&mut self, min: u32) -> Vec<(DocId, Score)> {
         let mut out = Vec::new();
-        for w in 0..self.touched.len() {
-            let mut bits = std::mem::take(&mut self.touched[w]);
-            while bits != 0 {
-                let i = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                if self.count[i].0 >= min {
-                    out.push((i as DocId, self.score[i]));
-                }
-                self.score[i] = 0.0;
-                self.count[i] = (0, 0);
+        self.drain_with(|d, score, count| {
+            if count >= min {
+                out.push((d, score));
             }
-        }
+        });
         out
     }
 
-    /// Zeroes what was touched (a no-op after `drain`).
-    fn reset(&mut self) {
+    /// Calls `f` with each touched document (in order), its score and its clause count, and
+    /// zeroes it: only what a sum touched is reset, not the whole segment.
+    fn drain_with(&mut self, mut f: impl FnMut(DocId, Score, u32)) {
         for w in 0..self.touched.len() {
             let mut bits = std::mem::take(&mut self.touched[w]);
             while bits != 0 {
                 let i = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
+                f(i as DocId, self.score[i], self.count[i].0);
                 self.score[i] = 0.0;
                 self.count[i] = (0, 0);
             }
