@@ -693,14 +693,8 @@ pub fn similar(
         });
     }
     let mut hits = engine.evaluate(&Node::any(parts))?;
-    // best first, ties in document order
-    let rank =
-        |a: &(f32, DocAddress), b: &(f32, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    if hits.len() > MAX_CANDIDATES {
-        hits.select_nth_unstable_by(MAX_CANDIDATES - 1, rank);
-        hits.truncate(MAX_CANDIDATES);
-    }
-    hits.sort_unstable_by(rank);
+    let reach = crate::search::eval::rank_top(&mut hits, MAX_CANDIDATES);
+    hits.truncate(reach);
     // Diversified: at most 3 per instrument, and the source's own language may fill at most 60%
     // of the list while other languages remain, so the answer crosses languages and countries.
     let same_lang_cap = (limit * 3).div_ceil(5);

@@ -131,6 +131,19 @@ pub fn matches(node: &Node, stats: &Stats) -> tantivy::Result<Vec<(Score, DocAdd
     Ok(out)
 }
 
+/// Puts the `k` best matches first, best first, ties in document order, and returns how many
+/// that is: only as far as a page (or a candidate list) reaches is sorted.
+pub fn rank_top(hits: &mut [(Score, DocAddress)], k: usize) -> usize {
+    let rank =
+        |a: &(Score, DocAddress), b: &(Score, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let reach = k.min(hits.len());
+    if reach > 0 && reach < hits.len() {
+        hits.select_nth_unstable_by(reach - 1, rank);
+    }
+    hits[..reach].sort_unstable_by(rank);
+    reach
+}
+
 struct Segment<'a> {
     ord: usize,
     reader: &'a tantivy::SegmentReader,

@@ -579,17 +579,8 @@ impl Engine {
         let facets = self.facets.render(counts);
         let t2 = Instant::now();
 
-        // Rank only as far as the page reaches: best first, ties in document order.
-        let rank = |a: &(f32, DocAddress), b: &(f32, DocAddress)| {
-            b.0.total_cmp(&a.0)
-                .then(a.1.segment_ord.cmp(&b.1.segment_ord))
-                .then(a.1.doc_id.cmp(&b.1.doc_id))
-        };
-        let reach = (r.offset + r.limit).min(hits_all.len());
-        if reach > 0 && reach < hits_all.len() {
-            hits_all.select_nth_unstable_by(reach - 1, rank);
-        }
-        hits_all[..reach].sort_unstable_by(rank);
+        // Rank only as far as the page reaches.
+        let reach = eval::rank_top(&mut hits_all, r.offset + r.limit);
         let page: Vec<(f32, DocAddress)> =
             hits_all[..reach].iter().skip(r.offset).copied().collect();
         let records: Vec<(f32, Arc<Shown>)> = page
