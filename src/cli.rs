@@ -776,7 +776,9 @@ fn annotate_file(
             );
         }
         for c in untagged {
-            let why = if !c.requirement_met {
+            let why = if let Some(term) = &c.excluded_by {
+                format!("out of scope: \"{term}\" in its heading or opening")
+            } else if !c.requirement_met {
                 "required term missing".to_string()
             } else if c.score < c.threshold {
                 format!("score {:.2} < {:.2}", c.score, c.threshold)

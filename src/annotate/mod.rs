@@ -80,6 +80,16 @@ impl Annotation {
 
 type Found = HashMap<usize, HashMap<usize, Evidence>>;
 
+/// What `scan` finds in a provision, by category index.
+struct Scan {
+    /// term index -> evidence, per category
+    found: Found,
+    /// categories whose required co-occurrence is met
+    required: HashSet<usize>,
+    /// categories an exclusion term rules out, with that term
+    excluded: HashMap<usize, String>,
+}
+
 /// A category a query speaks of, and the query words that said so.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueryMatch {
@@ -94,16 +104,29 @@ pub struct QueryMatch {
 /// hash). It is part of the index's reuse key, so the first reindex after an upgrade that moves
 /// tags annotates every file again instead of keeping yesterday's tags for unchanged files.
 /// Bump it with every change to the rules.
-pub const RULES_VERSION: u32 = 2;
+pub const RULES_VERSION: u32 = 3;
 
 /// Minimum descriptor weight a query needs to be expanded to a category.
 const QUERY_MIN_SCORE: f32 = 1.0;
 
+/// What a taxonomy term does for its category (see `corpus/taxonomy.toml`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Descriptor,
+    Requirement,
+    Exclusion,
+}
+
 struct TermRef {
     category: usize,
     term: usize,
-    requirement: bool,
+    role: Role,
 }
+
+/// An exclusion term counts in the heading or in this many first words of the text: where a
+/// provision states its subject ("Las empresas de transporte deberán...", "Penalties related
+/// to removal"), not in a passing reference further on.
+const EXCLUSION_OPENING: usize = 25;
 
 /// The compiled annotator: taxonomy plus a first-stem lookup per language.
 pub struct Annotator {
@@ -169,7 +192,12 @@ impl Annotator {
                     }
                 }
             }
-            for (requirement, table) in [(false, &c.terms), (true, &c.requires)] {
+            let roles = [
+                (Role::Descriptor, &c.terms),
+                (Role::Requirement, &c.requires),
+                (Role::Exclusion, &c.excludes),
+            ];
+            for (role, table) in roles {
                 for (lang, terms) in table {
                     for (ti, t) in terms.iter().enumerate() {
                         if let Some(first) = t.stems.first() {
@@ -181,7 +209,7 @@ impl Annotator {
                                 .push(TermRef {
                                     category: ci,
                                     term: ti,
-                                    requirement,
+                                    role,
                                 });
                         }
                     }
@@ -200,16 +228,16 @@ impl Annotator {
         &self.taxonomy
     }
 
-    /// Finds every descriptor (and requirement) term of `lang` in the fields:
-    /// category index -> term index -> evidence, and the categories whose requirement is met.
+    /// Finds every descriptor, requirement and exclusion term of `lang` in the fields.
     fn scan(
         &self,
         table: &HashMap<String, Vec<TermRef>>,
         fields: &[(Field, &str)],
         lang: Language,
-    ) -> (Found, HashSet<usize>) {
+    ) -> Scan {
         let mut found: Found = HashMap::new();
         let mut required: HashSet<usize> = HashSet::new();
+        let mut excluded: HashMap<usize, String> = HashMap::new();
         for (field, source) in fields {
             if source.is_empty() {
                 continue;
@@ -233,10 +261,10 @@ impl Annotator {
                 };
                 for r in refs {
                     let c = &self.taxonomy.categories[r.category];
-                    let t = if r.requirement {
-                        &c.requires[&lang][r.term]
-                    } else {
-                        &c.terms[&lang][r.term]
+                    let t = match r.role {
+                        Role::Descriptor => &c.terms[&lang][r.term],
+                        Role::Requirement => &c.requires[&lang][r.term],
+                        Role::Exclusion => &c.excludes[&lang][r.term],
                     };
                     let n = t.stems.len();
                     if i + n > toks.len()
@@ -257,11 +285,19 @@ impl Annotator {
                             continue;
                         }
                     }
-                    if r.requirement {
-                        required.insert(r.category);
-                        continue;
+                    match r.role {
+                        Role::Descriptor => matches.push((i, n, r.category, r.term)),
+                        Role::Requirement => {
+                            required.insert(r.category);
+                        }
+                        Role::Exclusion => {
+                            if *field == Field::Heading
+                                || (*field == Field::Text && i < EXCLUSION_OPENING)
+                            {
+                                excluded.entry(r.category).or_insert_with(|| t.text.clone());
+                            }
+                        }
                     }
-                    matches.push((i, n, r.category, r.term));
                 }
             }
             for &(i, n, ci, ti) in &matches {
@@ -278,7 +314,11 @@ impl Annotator {
                 record(&mut found, (ci, ti), t, *field, source, span, 1);
             }
         }
-        (found, required)
+        Scan {
+            found,
+            required,
+            excluded,
+        }
     }
 
     /// Categories a search query speaks of, in any of the four languages: the basis of
@@ -289,7 +329,7 @@ impl Annotator {
             let Some(table) = self.lookup.get(&lang) else {
                 continue;
             };
-            let (found, _) = self.scan(table, &[(Field::Text, text)], lang);
+            let found = self.scan(table, &[(Field::Text, text)], lang).found;
             for (ci, terms) in found {
                 let c = &self.taxonomy.categories[ci];
                 let (score, kept) = score_evidence(terms, None);
@@ -461,7 +501,7 @@ impl Annotator {
         for c in self.candidates(table, fields, lang, length, consular) {
             if c.passes() {
                 passing.push(c);
-            } else if c.requirement_met && c.score >= c.threshold * CONTEXT_FACTOR {
+            } else if c.eligible() && c.score >= c.threshold * CONTEXT_FACTOR {
                 near.push(c);
             }
         }
@@ -532,7 +572,11 @@ impl Annotator {
         word_count: usize,
         consular: bool,
     ) -> Vec<Candidate> {
-        let (found, required) = self.scan(table, fields, lang);
+        let Scan {
+            found,
+            required,
+            mut excluded,
+        } = self.scan(table, fields, lang);
         // Where the provision's first half ends (see `LATE_FACTOR`); none for short ones.
         let opening = fields
             .iter()
@@ -559,6 +603,7 @@ impl Annotator {
                 requirement_met: !c.requires.contains_key(&lang)
                     || required.contains(&ci)
                     || (consular && self.consular_requirement.contains(&(ci, lang))),
+                excluded_by: excluded.remove(&ci),
                 incidental_only,
                 evidence,
             });
@@ -575,14 +620,23 @@ pub struct Candidate {
     pub threshold: f32,
     /// False when the category requires a co-occurring term that the provision lacks.
     pub requirement_met: bool,
+    /// The exclusion term in the provision's heading or opening that puts it outside the
+    /// category's scope ("penalties" for a fee), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded_by: Option<String>,
     /// Every term found is `incidental` (names a place or person in passing).
     pub incidental_only: bool,
     pub evidence: Vec<Evidence>,
 }
 
 impl Candidate {
+    /// Its requirement is met and nothing excludes it: enough evidence would tag it.
+    fn eligible(&self) -> bool {
+        self.requirement_met && self.excluded_by.is_none()
+    }
+
     fn passes(&self) -> bool {
-        self.requirement_met && self.score >= self.threshold
+        self.eligible() && self.score >= self.threshold
     }
 }
 
@@ -847,6 +901,46 @@ mod tests {
             Language::Es
         )
         .is_empty());
+    }
+
+    #[test]
+    fn an_exclusion_in_the_opening_puts_a_provision_out_of_scope() {
+        // (text, language, category, whether the provision gets it)
+        let cases: &[(&str, Language, &str, bool)] = &[
+            ("Los extranjeros cuya expulsión haya sido decretada tendrán derecho a recurrir la resolución.", Language::Es, "migrants-rights", true),
+            // carriers' duties and penalties are enforcement, not migrants' rights
+            ("Las empresas de transporte internacional deberán trasladar a todo extranjero cuya expulsión haya sido decretada.", Language::Es, "migrants-rights", false),
+            ("Any alien against whom a final order of removal is outstanding who fails to depart shall be fined or imprisoned.", Language::En, "migrants-rights", false),
+            ("Any national of a foreign state who fails to depart shall be fined or imprisoned.", Language::En, "protection/detention", false),
+            // a fine is no fee
+            ("Every person who contravenes this Act is guilty of an offence and liable to pay a fee and charges of $500.", Language::En, "administration/fees", false),
+            ("Le consul perçoit le droit à payer prévu au tarif, soit 25 dollars.", Language::Fr, "administration/fees", true),
+            ("Quien no pague el arancel consular será sancionado con multa.", Language::Es, "administration/fees", false),
+        ];
+        for (text, lang, category, want) in cases {
+            let got = cats(text, *lang);
+            assert_eq!(got.iter().any(|c| c == category), *want, "{text}: {got:?}");
+        }
+        // further on, the same words are a passing reference: the provision keeps its subject
+        let late = "Los extranjeros residentes gozarán de igualdad de trato con los nacionales en \
+            el acceso a la salud, la educación, la vivienda y el trabajo, y a la residencia \
+            permanente; sin perjuicio de ello, las empresas de transporte cumplirán sus deberes.";
+        assert!(cats(late, Language::Es)
+            .iter()
+            .any(|c| c == "migrants-rights"));
+        // and "why not?" names the exclusion
+        let ann = annotator();
+        let mut p = provision(
+            1,
+            "Las empresas de transporte deberán trasladar a todo extranjero expulsado.",
+        );
+        p.language = Language::Es;
+        let c = ann.explain(&p, "");
+        let m = c.iter().find(|c| c.category.as_str() == "migrants-rights");
+        assert_eq!(
+            m.and_then(|m| m.excluded_by.as_deref()),
+            Some("empresas de transporte")
+        );
     }
 
     #[test]

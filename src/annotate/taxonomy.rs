@@ -79,6 +79,8 @@ struct RawCategory {
     requires: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     incidental: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    excludes: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,6 +128,10 @@ pub struct Category {
     pub terms: BTreeMap<Language, Vec<Term>>,
     #[serde(skip)]
     pub requires: BTreeMap<Language, Vec<Term>>,
+    /// Terms that put a provision outside the category's scope when its heading or opening
+    /// states them: a penalty clause sets no fee, carriers' duties are no migrants' rights.
+    #[serde(skip)]
+    pub excludes: BTreeMap<Language, Vec<Term>>,
 }
 
 /// The whole taxonomy.
@@ -264,6 +270,7 @@ impl Taxonomy {
                 leaf,
                 terms: mark_incidental(&c.id, compile_terms(&c.id, &c.terms)?, &c.incidental)?,
                 requires: compile_terms(&c.id, &c.requires)?,
+                excludes: compile_terms(&c.id, &c.excludes)?,
             });
         }
         Ok(Taxonomy {
