@@ -912,6 +912,10 @@ mod tests {
             ("Las empresas de transporte internacional deberán trasladar a todo extranjero cuya expulsión haya sido decretada.", Language::Es, "migrants-rights", false),
             ("Any alien against whom a final order of removal is outstanding who fails to depart shall be fined or imprisoned.", Language::En, "migrants-rights", false),
             ("Any national of a foreign state who fails to depart shall be fined or imprisoned.", Language::En, "protection/detention", false),
+            // the arrest and the social security of consular staff are personnel (reading note)
+            ("In the event of the arrest or detention, pending trial, of a member of the consular staff, the receiving State shall notify the head of the consular post.", Language::En, "protection/detention", false),
+            ("The receiving State shall notify the consular post without delay if a national of the sending State is arrested or detained.", Language::En, "protection/detention", true),
+            ("Los miembros de la oficina consular estarán exentos del régimen de seguridad social y de los contratos de trabajo del Estado receptor.", Language::Es, "protection/migrant-workers", false),
             // a fine is no fee
             ("Every person who contravenes this Act is guilty of an offence and liable to pay a fee and charges of $500.", Language::En, "administration/fees", false),
             ("Le consul perçoit le droit à payer prévu au tarif, soit 25 dollars.", Language::Fr, "administration/fees", true),
