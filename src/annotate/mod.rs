@@ -916,6 +916,9 @@ mod tests {
             ("In the event of the arrest or detention, pending trial, of a member of the consular staff, the receiving State shall notify the head of the consular post.", Language::En, "protection/detention", false),
             ("The receiving State shall notify the consular post without delay if a national of the sending State is arrested or detained.", Language::En, "protection/detention", true),
             ("Los miembros de la oficina consular estarán exentos del régimen de seguridad social y de los contratos de trabajo del Estado receptor.", Language::Es, "protection/migrant-workers", false),
+            // premises are the network's, the staff personnel (reading note)
+            ("Consular premises and the residence of the career head of consular post shall be exempt from all national taxation, other than charges levied for specific services.", Language::En, "administration/personnel", false),
+            ("The receiving State may at any time notify the sending State that a member of the consular staff is persona non grata; the sending State shall then recall him or terminate his functions with the consular post and withdraw his exequatur.", Language::En, "administration/network", false),
             // a fine is no fee
             ("Every person who contravenes this Act is guilty of an offence and liable to pay a fee and charges of $500.", Language::En, "administration/fees", false),
             ("Le consul perçoit le droit à payer prévu au tarif, soit 25 dollars.", Language::Fr, "administration/fees", true),
