@@ -84,8 +84,8 @@ type Found = HashMap<usize, HashMap<usize, Evidence>>;
 struct Scan {
     /// term index -> evidence, per category
     found: Found,
-    /// categories whose required co-occurrence is met
-    required: HashSet<usize>,
+    /// (category, requirement group) whose required co-occurrence is met
+    required: HashSet<(usize, usize)>,
     /// categories an exclusion term rules out, with that term
     excluded: HashMap<usize, String>,
 }
@@ -113,7 +113,8 @@ const QUERY_MIN_SCORE: f32 = 1.0;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
     Descriptor,
-    Requirement,
+    /// a term of this requirement group
+    Requirement(usize),
     Exclusion,
 }
 
@@ -134,10 +135,10 @@ pub struct Annotator {
     lookup: HashMap<Language, HashMap<String, Vec<TermRef>>>,
     /// Symbol terms (see `Term::literal`), per language: (category, term).
     literals: HashMap<Language, Vec<(usize, usize)>>,
-    /// (category, language) whose required co-occurrence is a consular element (a single word
-    /// "consul", "consular"...): a consular instrument's title meets it. A fee category that
-    /// requires a fee word is not among them.
-    consular_requirement: HashSet<(usize, Language)>,
+    /// (category, language, requirement group) whose group is a consular element (it has a
+    /// single word "consul", "consular"...): a consular instrument's title meets it. The fee
+    /// words that fees also require are not such a group.
+    consular_requirement: HashSet<(usize, Language, usize)>,
 }
 
 /// At most this many categories per provision: long noisy texts must not flood tags.
@@ -177,12 +178,14 @@ impl Annotator {
         let mut literals: HashMap<Language, Vec<(usize, usize)>> = HashMap::new();
         let mut consular_requirement = HashSet::new();
         for (ci, c) in taxonomy.categories.iter().enumerate() {
-            for (lang, terms) in &c.requires {
-                if terms
-                    .iter()
-                    .any(|t| t.stems.len() == 1 && t.folded.starts_with("consul"))
-                {
-                    consular_requirement.insert((ci, *lang));
+            for (g, group) in c.requires.iter().enumerate() {
+                for (lang, terms) in group {
+                    if terms
+                        .iter()
+                        .any(|t| t.stems.len() == 1 && t.folded.starts_with("consul"))
+                    {
+                        consular_requirement.insert((ci, *lang, g));
+                    }
                 }
             }
             for (lang, terms) in &c.terms {
@@ -192,11 +195,10 @@ impl Annotator {
                     }
                 }
             }
-            let roles = [
-                (Role::Descriptor, &c.terms),
-                (Role::Requirement, &c.requires),
-                (Role::Exclusion, &c.excludes),
-            ];
+            let groups = c.requires.iter().enumerate();
+            let roles = [(Role::Descriptor, &c.terms), (Role::Exclusion, &c.excludes)]
+                .into_iter()
+                .chain(groups.map(|(g, group)| (Role::Requirement(g), group)));
             for (role, table) in roles {
                 for (lang, terms) in table {
                     for (ti, t) in terms.iter().enumerate() {
@@ -236,7 +238,7 @@ impl Annotator {
         lang: Language,
     ) -> Scan {
         let mut found: Found = HashMap::new();
-        let mut required: HashSet<usize> = HashSet::new();
+        let mut required: HashSet<(usize, usize)> = HashSet::new();
         let mut excluded: HashMap<usize, String> = HashMap::new();
         for (field, source) in fields {
             if source.is_empty() {
@@ -263,7 +265,7 @@ impl Annotator {
                     let c = &self.taxonomy.categories[r.category];
                     let t = match r.role {
                         Role::Descriptor => &c.terms[&lang][r.term],
-                        Role::Requirement => &c.requires[&lang][r.term],
+                        Role::Requirement(g) => &c.requires[g][&lang][r.term],
                         Role::Exclusion => &c.excludes[&lang][r.term],
                     };
                     let n = t.stems.len();
@@ -287,8 +289,8 @@ impl Annotator {
                     }
                     match r.role {
                         Role::Descriptor => matches.push((i, n, r.category, r.term)),
-                        Role::Requirement => {
-                            required.insert(r.category);
+                        Role::Requirement(g) => {
+                            required.insert((r.category, g));
                         }
                         Role::Exclusion => {
                             if *field == Field::Heading
@@ -600,9 +602,11 @@ impl Annotator {
                 category: c.id.clone(),
                 score: score / damping,
                 threshold: c.threshold,
-                requirement_met: !c.requires.contains_key(&lang)
-                    || required.contains(&ci)
-                    || (consular && self.consular_requirement.contains(&(ci, lang))),
+                requirement_met: c.requires.iter().enumerate().all(|(g, group)| {
+                    !group.contains_key(&lang)
+                        || required.contains(&(ci, g))
+                        || (consular && self.consular_requirement.contains(&(ci, lang, g)))
+                }),
                 excluded_by: excluded.remove(&ci),
                 incidental_only,
                 evidence,
@@ -1111,21 +1115,27 @@ mod tests {
         assert!(!deaths("The Court Fees Act"));
         assert!(!deaths("Aliens and Nationality"));
         assert!(!deaths("Ley de consulta previa"));
-        // a consular title is a consular element, not a fee word: a consular fees act does
-        // not make a provision without one about fees
-        let ann = annotator();
-        let fees = ann
-            .taxonomy()
-            .categories
-            .iter()
-            .position(|c| c.id.as_str() == "administration/fees");
-        assert!(fees.is_some_and(|f| !ann.consular_requirement.contains(&(f, Language::En))));
-        let deaths_id = ann
-            .taxonomy()
-            .categories
-            .iter()
-            .position(|c| c.id.as_str() == "protection/deaths");
-        assert!(deaths_id.is_some_and(|d| ann.consular_requirement.contains(&(d, Language::En))));
+        // a consular fee needs a fee word and a consular element: the title of a consular
+        // fees act is the element, never the fee word, and a domestic registry's fee has
+        // neither title nor element
+        let fees = |text: &str, title: &str| {
+            annotator().annotate_instrument(&[provision(0, text)], title)[0]
+                .tags
+                .iter()
+                .any(|t| t.category.as_str() == "administration/fees")
+        };
+        let entry =
+            "For each entry of a birth, a fee of twelve cents shall be paid to the Registrar.";
+        assert!(fees(entry, "The Consular Fees Act"));
+        assert!(!fees(entry, "The Registration (Births and Deaths) Act"));
+        assert!(fees(
+            "For each entry of a birth abroad, a fee of twelve cents shall be paid.",
+            "The Registration (Births and Deaths) Act"
+        ));
+        assert!(!fees(
+            "Registering the birth of a child of a citizen: two dollars ($2.00).",
+            "The Consular Fees Act"
+        ));
     }
 
     #[test]

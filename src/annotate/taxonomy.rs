@@ -78,6 +78,8 @@ struct RawCategory {
     #[serde(default)]
     requires: BTreeMap<String, Vec<String>>,
     #[serde(default)]
+    requires_also: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
     incidental: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     excludes: BTreeMap<String, Vec<String>>,
@@ -126,8 +128,11 @@ pub struct Category {
     pub leaf: bool,
     #[serde(skip)]
     pub terms: BTreeMap<Language, Vec<Term>>,
+    /// Groups of terms (`requires`, then `requires_also`): the category is tagged only where
+    /// one term of every group of the provision's language occurs (a consular fee needs a fee
+    /// word and a consular element).
     #[serde(skip)]
-    pub requires: BTreeMap<Language, Vec<Term>>,
+    pub requires: Vec<BTreeMap<Language, Vec<Term>>>,
     /// Terms that put a provision outside the category's scope when its heading or opening
     /// states them: a penalty clause sets no fee, carriers' duties are no migrants' rights.
     #[serde(skip)]
@@ -269,7 +274,11 @@ impl Taxonomy {
                 threshold: c.threshold.unwrap_or(1.0),
                 leaf,
                 terms: mark_incidental(&c.id, compile_terms(&c.id, &c.terms)?, &c.incidental)?,
-                requires: compile_terms(&c.id, &c.requires)?,
+                requires: [&c.requires, &c.requires_also]
+                    .into_iter()
+                    .filter(|g| !g.is_empty())
+                    .map(|g| compile_terms(&c.id, g))
+                    .collect::<Result<_>>()?,
                 excludes: compile_terms(&c.id, &c.excludes)?,
             });
         }
