@@ -138,6 +138,7 @@ fn explain_lists_what_had_evidence_but_no_tag() {
     let v = cli_json(&["annotate", "AR/LEY-17081.md", "--json", "--explain"]);
     let provs = v["provisions"].as_array().unwrap();
     let mut seen = 0;
+    let mut exclusions = 0;
     for p in provs {
         let tagged: Vec<&str> = p["annotation"]["tags"]
             .as_array()
@@ -153,14 +154,23 @@ fn explain_lists_what_had_evidence_but_no_tag() {
                 u["score"].as_f64().unwrap(),
                 u["threshold"].as_f64().unwrap(),
             );
-            let cut = score >= threshold && u["requirement_met"] == true;
-            // below its threshold, its requirement unmet, or cut next to a better tag
+            let excluded = u["excluded_by"].is_string();
+            let cut = score >= threshold && u["requirement_met"] == true && !excluded;
+            // below its threshold, its requirement unmet, out of scope, or cut next to a
+            // better tag
             assert!(
-                score < threshold || u["requirement_met"] == false || (cut && !tagged.is_empty()),
+                score < threshold
+                    || u["requirement_met"] == false
+                    || excluded
+                    || (cut && !tagged.is_empty()),
                 "{u}"
             );
             seen += 1;
+            exclusions += usize::from(excluded);
         }
     }
     assert!(seen > 10, "only {seen} untagged candidates");
+    // the Vienna Convention's article on the arrest of consular staff is personnel, and
+    // "why not detention?" says so
+    assert!(exclusions >= 1, "no exclusion explained");
 }
