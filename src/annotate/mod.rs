@@ -892,6 +892,9 @@ mod tests {
             // a domestic disaster or a welfare benefit is not consular protection
             ("The municipality shall provide emergency relief to the victims of a flood disaster.", Language::En, "protection/emergencies", false),
             ("El municipio otorgará ayuda económica a las familias en situación de indigencia.", Language::Es, "protection/financial-aid", false),
+            // a foreigner's death in a domestic registry is no act abroad; a birth abroad is
+            ("La defunción de la persona ecuatoriana o extranjera se inscribirá en el registro civil con su partida de nacimiento.", Language::Es, "civil-registry", false),
+            ("El nacimiento ocurrido en el extranjero se inscribirá en el registro civil con su partida de nacimiento.", Language::Es, "civil-registry", true),
             // ... abroad, the same emergency is
             ("The consular officer shall assist nationals abroad affected by a disaster or an emergency.", Language::En, "protection/emergencies", true),
         ];
