@@ -196,6 +196,24 @@ fn compile_terms(
     Ok(out)
 }
 
+/// Requirement and exclusion terms are looked up by their words: a symbol ("$") would never
+/// match, so it is refused rather than silently ignored.
+fn word_terms(
+    id: &str,
+    kind: &str,
+    terms: BTreeMap<Language, Vec<Term>>,
+) -> Result<BTreeMap<Language, Vec<Term>>> {
+    for (lang, list) in &terms {
+        if let Some(t) = list.iter().find(|t| t.literal) {
+            return Err(Error::Config(format!(
+                "taxonomy: category {id}: {kind} term '{}' ({lang}) has no word in it",
+                t.text
+            )));
+        }
+    }
+    Ok(terms)
+}
+
 /// Marks the terms listed as incidental; each must be one of the category's terms.
 fn mark_incidental(
     id: &str,
@@ -277,9 +295,9 @@ impl Taxonomy {
                 requires: [&c.requires, &c.requires_also]
                     .into_iter()
                     .filter(|g| !g.is_empty())
-                    .map(|g| compile_terms(&c.id, g))
+                    .map(|g| word_terms(&c.id, "requirement", compile_terms(&c.id, g)?))
                     .collect::<Result<_>>()?,
-                excludes: compile_terms(&c.id, &c.excludes)?,
+                excludes: word_terms(&c.id, "exclusion", compile_terms(&c.id, &c.excludes)?)?,
             });
         }
         Ok(Taxonomy {
@@ -346,6 +364,28 @@ mod tests {
             }
         }
         assert_eq!(t.leaves_under(&"protection".parse().unwrap()).len(), 9);
+    }
+
+    #[test]
+    fn a_symbol_cannot_be_required_or_excluded() {
+        let base = r#"
+version = "1"
+[[category]]
+id = "administration/fees"
+labels = { es = "a", en = "b", fr = "c", pt = "d" }
+scope = "fees"
+[category.terms]
+en = ["fee", "$:0.6"]
+"#;
+        assert!(Taxonomy::parse(base).is_ok());
+        for table in ["requires", "requires_also", "excludes"] {
+            let text = format!("{base}[category.{table}]\nen = [\"fee\", \"$\"]\n");
+            let err = Taxonomy::parse(&text).unwrap_err().to_string();
+            assert!(
+                err.contains("administration/fees") && err.contains("'$'"),
+                "{err}"
+            );
+        }
     }
 
     #[test]
