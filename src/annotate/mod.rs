@@ -895,6 +895,9 @@ mod tests {
             // a foreigner's death in a domestic registry is no act abroad; a birth abroad is
             ("La defunción de la persona ecuatoriana o extranjera se inscribirá en el registro civil con su partida de nacimiento.", Language::Es, "civil-registry", false),
             ("El nacimiento ocurrido en el extranjero se inscribirá en el registro civil con su partida de nacimiento.", Language::Es, "civil-registry", true),
+            // a decree published online is no electronic consular service; online passports are
+            ("El presente decreto es publicado en la plataforma digital única del Estado y en su sede digital.", Language::Es, "administration/digital-services", false),
+            ("Los consulados recibirán en línea, por medios electrónicos, las solicitudes de pasaporte.", Language::Es, "administration/digital-services", true),
             // ... abroad, the same emergency is
             ("The consular officer shall assist nationals abroad affected by a disaster or an emergency.", Language::En, "protection/emergencies", true),
         ];
