@@ -898,6 +898,10 @@ mod tests {
             // a decree published online is no electronic consular service; online passports are
             ("El presente decreto es publicado en la plataforma digital única del Estado y en su sede digital.", Language::Es, "administration/digital-services", false),
             ("Los consulados recibirán en línea, por medios electrónicos, las solicitudes de pasaporte.", Language::Es, "administration/digital-services", true),
+            // a foreigner's access to justice here is a migrant's right, not consular legal
+            // assistance to nationals before foreign courts
+            ("Las personas extranjeras tendrán acceso a la justicia y a asistencia jurídica gratuita en igualdad de condiciones.", Language::Es, "protection/legal-assistance", false),
+            ("Los consulados brindarán asistencia jurídica a los nacionales que enfrenten procesos en el exterior.", Language::Es, "protection/legal-assistance", true),
             // ... abroad, the same emergency is
             ("The consular officer shall assist nationals abroad affected by a disaster or an emergency.", Language::En, "protection/emergencies", true),
         ];
