@@ -895,6 +895,9 @@ mod tests {
             // a foreigner's death in a domestic registry is no act abroad; a birth abroad is
             ("La defunción de la persona ecuatoriana o extranjera se inscribirá en el registro civil con su partida de nacimiento.", Language::Es, "civil-registry", false),
             ("El nacimiento ocurrido en el extranjero se inscribirá en el registro civil con su partida de nacimiento.", Language::Es, "civil-registry", true),
+            // inside an agency's name, "naturalization" is no citizenship provision
+            ("The Immigration and Naturalization Service shall promulgate regulations to implement this chapter.", Language::En, "nationality", false),
+            ("An alien may apply for naturalization after five years of lawful permanent residence.", Language::En, "nationality", true),
             // a decree published online is no electronic consular service; online passports are
             ("El presente decreto es publicado en la plataforma digital única del Estado y en su sede digital.", Language::Es, "administration/digital-services", false),
             ("Los consulados recibirán en línea, por medios electrónicos, las solicitudes de pasaporte.", Language::Es, "administration/digital-services", true),
