@@ -197,6 +197,11 @@ impl State {
                 self.group_label.clear();
                 self.group_title.clear();
             }
+            // each subsection has its own marginal note: keep them apart ("Prohibition;
+            // Waiver"), not run together into one word
+            "MarginalNote" if self.cur.is_some() && !self.cur_heading.trim().is_empty() => {
+                self.cur_heading.push_str("; ");
+            }
             "Repealed" => {
                 if let Some(c) = self.cur.as_mut() {
                     c.repealed = true;
@@ -571,6 +576,16 @@ mod tests {
         assert_eq!(
             p[3].hierarchy.last().map(|s| s.as_str()),
             Some("CHAPTER I - General")
+        );
+    }
+
+    #[test]
+    fn subsection_marginal_notes_stay_apart() {
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?><Statute xml:lang="en"><Identification><ShortTitle>Test Act</ShortTitle></Identification><Body><Section><MarginalNote>Prohibition</MarginalNote><Label>22</Label><Subsection><Label>(1)</Label><Text>No person shall be granted citizenship.</Text></Subsection><Subsection><MarginalNote>Waiver</MarginalNote><Label>(2)</Label><Text>The Minister may waive it.</Text></Subsection></Section></Body></Statute>"#;
+        let doc = read(xml.as_bytes()).unwrap();
+        assert_eq!(
+            doc.provisions[0].heading.as_deref(),
+            Some("Prohibition; Waiver")
         );
     }
 
