@@ -780,6 +780,8 @@ fn annotate_file(
                 format!("out of scope: \"{term}\" in its heading or opening")
             } else if !c.requirement_met {
                 "required term missing".to_string()
+            } else if c.in_passing {
+                "named once in passing (incidental terms only)".to_string()
             } else if c.score < c.threshold {
                 format!("score {:.2} < {:.2}", c.score, c.threshold)
             } else if c.incidental_only {

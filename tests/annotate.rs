@@ -155,13 +155,15 @@ fn explain_lists_what_had_evidence_but_no_tag() {
                 u["threshold"].as_f64().unwrap(),
             );
             let excluded = u["excluded_by"].is_string();
+            let in_passing = u["in_passing"] == true;
             let cut = score >= threshold && u["requirement_met"] == true && !excluded;
-            // below its threshold, its requirement unmet, out of scope, or cut next to a
-            // better tag
+            // below its threshold, its requirement unmet, out of scope, named in passing, or
+            // cut next to a better tag
             assert!(
                 score < threshold
                     || u["requirement_met"] == false
                     || excluded
+                    || in_passing
                     || (cut && !tagged.is_empty()),
                 "{u}"
             );

@@ -124,6 +124,12 @@ struct TermRef {
     role: Role,
 }
 
+/// A post or an actor named once, with no other evidence, is mentioned in passing ("los
+/// trámites entre el Ministerio y sus misiones diplomáticas") unless it opens the provision,
+/// within this many first words, as its subject ("Toda oficina consular se establecerá...").
+/// Named again and again ("the consular post" in every sentence), it is the subject too.
+const SUBJECT_WORDS: usize = 4;
+
 /// An exclusion term counts in the heading or in this many first words of the text: where a
 /// provision states its subject ("Las empresas de transporte deberán...", "Penalties related
 /// to removal"), not in a passing reference further on.
@@ -587,6 +593,10 @@ impl Annotator {
             .map(|(_, t)| (t.len() as f32 * LATE_SHARE) as usize);
         // Long provisions collect weak terms by chance: damp the score past LENGTH_NORM words.
         let damping = (word_count as f32 / LENGTH_NORM).max(1.0).sqrt();
+        let text = fields
+            .iter()
+            .find(|(f, _)| *f == Field::Text)
+            .map_or("", |(_, t)| *t);
         let mut out = Vec::new();
         for (ci, terms) in found {
             let c = &self.taxonomy.categories[ci];
@@ -598,6 +608,12 @@ impl Annotator {
                 .get(&lang)
                 .is_some_and(|ts| terms.keys().all(|ti| ts[*ti].incidental));
             let (score, evidence) = score_evidence(terms, opening);
+            let in_passing = incidental_only
+                && evidence.iter().all(|e| {
+                    e.count < 2
+                        && !(e.field == Field::Text
+                            && count_words(text.get(..e.start).unwrap_or(text)) < SUBJECT_WORDS)
+                });
             out.push(Candidate {
                 category: c.id.clone(),
                 score: score / damping,
@@ -609,6 +625,7 @@ impl Annotator {
                 }),
                 excluded_by: excluded.remove(&ci),
                 incidental_only,
+                in_passing,
                 evidence,
             });
         }
@@ -630,13 +647,17 @@ pub struct Candidate {
     pub excluded_by: Option<String>,
     /// Every term found is `incidental` (names a place or person in passing).
     pub incidental_only: bool,
+    /// Its only evidence is incidental terms, each named once and none opening the provision
+    /// (see `SUBJECT_WORDS`): a place or an actor mentioned in passing, which is no tag even
+    /// alone.
+    pub in_passing: bool,
     pub evidence: Vec<Evidence>,
 }
 
 impl Candidate {
     /// Its requirement is met and nothing excludes it: enough evidence would tag it.
     fn eligible(&self) -> bool {
-        self.requirement_met && self.excluded_by.is_none()
+        self.requirement_met && self.excluded_by.is_none() && !self.in_passing
     }
 
     fn passes(&self) -> bool {
@@ -965,6 +986,28 @@ mod tests {
             m.and_then(|m| m.excluded_by.as_deref()),
             Some("empresas de transporte")
         );
+    }
+
+    #[test]
+    fn a_post_named_once_in_passing_is_no_tag_even_alone() {
+        let network = |text: &str| {
+            cats(text, Language::Es)
+                .iter()
+                .any(|c| c == "administration/network")
+        };
+        // where the staff may not work: the posts are a place named in passing
+        assert!(!network("Los familiares del personal del Ministerio no podrán trabajar en las misiones diplomáticas ni en las oficinas consulares del mismo Estado."));
+        // the posts open the provision as its subject
+        assert!(network("Las misiones diplomáticas y las oficinas consulares son los órganos de representación del Estado en el exterior."));
+        // or are named again and again
+        assert!(network("El Poder Ejecutivo fijará por decreto la sede de las oficinas consulares, y cada oficina consular y las demás oficinas consulares ostentarán el escudo."));
+        // and "why not?" says so
+        let mut p = provision(1, "Los familiares del personal del Ministerio no podrán trabajar en las misiones diplomáticas ni en las oficinas consulares del mismo Estado.");
+        p.language = Language::Es;
+        let c = annotator().explain(&p, "");
+        assert!(c
+            .iter()
+            .any(|c| c.category.as_str() == "administration/network" && c.in_passing));
     }
 
     #[test]
