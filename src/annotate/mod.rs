@@ -960,6 +960,7 @@ mod tests {
             // premises are the network's, the staff personnel (reading note)
             ("Consular premises and the residence of the career head of consular post shall be exempt from all national taxation, other than charges levied for specific services.", Language::En, "administration/personnel", false),
             ("The receiving State may at any time notify the sending State that a member of the consular staff is persona non grata; the sending State shall then recall him or terminate his functions with the consular post and withdraw his exequatur.", Language::En, "administration/network", false),
+            ("The functions of a member of a consular post shall come to an end on notification by the sending State to the receiving State, or on withdrawal of the exequatur.", Language::En, "administration/network", false),
             // a fine is no fee
             ("Every person who contravenes this Act is guilty of an offence and liable to pay a fee and charges of $500.", Language::En, "administration/fees", false),
             ("Le consul perçoit le droit à payer prévu au tarif, soit 25 dollars.", Language::Fr, "administration/fees", true),
