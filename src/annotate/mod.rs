@@ -78,16 +78,18 @@ impl Annotation {
     }
 }
 
-type Found = HashMap<usize, HashMap<usize, Evidence>>;
+/// Per-provision maps keyed by our own small indexes: a fast hash.
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
+type Found = FxMap<usize, FxMap<usize, Evidence>>;
 
 /// What `scan` finds in a provision, by category index.
 struct Scan {
     /// term index -> evidence, per category
     found: Found,
     /// (category, requirement group) whose required co-occurrence is met
-    required: HashSet<(usize, usize)>,
+    required: rustc_hash::FxHashSet<(usize, usize)>,
     /// categories an exclusion term rules out, with that term
-    excluded: HashMap<usize, String>,
+    excluded: FxMap<usize, String>,
 }
 
 /// A category a query speaks of, and the query words that said so.
@@ -124,6 +126,10 @@ struct TermRef {
     role: Role,
 }
 
+/// A language's terms by their first stem. Looked up once per word of every provision: a fast
+/// hash, since the keys are our own stems, not user input.
+type TermTable = rustc_hash::FxHashMap<String, Vec<TermRef>>;
+
 /// A post or an actor named once, with no other evidence, is mentioned in passing ("los
 /// trámites entre el Ministerio y sus misiones diplomáticas") unless it opens the provision,
 /// within this many first words, as its subject ("Toda oficina consular se establecerá...").
@@ -138,7 +144,7 @@ const EXCLUSION_OPENING: usize = 25;
 /// The compiled annotator: taxonomy plus a first-stem lookup per language.
 pub struct Annotator {
     taxonomy: Taxonomy,
-    lookup: HashMap<Language, HashMap<String, Vec<TermRef>>>,
+    lookup: HashMap<Language, TermTable>,
     /// Symbol terms (see `Term::literal`), per language: (category, term).
     literals: HashMap<Language, Vec<(usize, usize)>>,
     /// (category, language, requirement group) whose group is a consular element (it has a
@@ -180,7 +186,7 @@ const CONTEXT_FACTOR: f32 = 0.5;
 
 impl Annotator {
     pub fn new(taxonomy: Taxonomy) -> Annotator {
-        let mut lookup: HashMap<Language, HashMap<String, Vec<TermRef>>> = HashMap::new();
+        let mut lookup: HashMap<Language, TermTable> = HashMap::new();
         let mut literals: HashMap<Language, Vec<(usize, usize)>> = HashMap::new();
         let mut consular_requirement = HashSet::new();
         for (ci, c) in taxonomy.categories.iter().enumerate() {
@@ -237,15 +243,10 @@ impl Annotator {
     }
 
     /// Finds every descriptor, requirement and exclusion term of `lang` in the fields.
-    fn scan(
-        &self,
-        table: &HashMap<String, Vec<TermRef>>,
-        fields: &[(Field, &str)],
-        lang: Language,
-    ) -> Scan {
-        let mut found: Found = HashMap::new();
-        let mut required: HashSet<(usize, usize)> = HashSet::new();
-        let mut excluded: HashMap<usize, String> = HashMap::new();
+    fn scan(&self, table: &TermTable, fields: &[(Field, &str)], lang: Language) -> Scan {
+        let mut found = Found::default();
+        let mut required: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
+        let mut excluded: FxMap<usize, String> = FxMap::default();
         for (field, source) in fields {
             if source.is_empty() {
                 continue;
@@ -575,7 +576,7 @@ impl Annotator {
 
     fn candidates(
         &self,
-        table: &HashMap<String, Vec<TermRef>>,
+        table: &TermTable,
         fields: &[(Field, &str)],
         lang: Language,
         word_count: usize,
@@ -727,7 +728,7 @@ fn sort_tags(tags: &mut [Tag]) {
 
 /// Sums the evidence of one category: overlapping matches count once (the heaviest), repeats
 /// add a little. Returns the score and the evidence kept.
-fn score_evidence(terms: HashMap<usize, Evidence>, opening: Option<usize>) -> (f32, Vec<Evidence>) {
+fn score_evidence(terms: FxMap<usize, Evidence>, opening: Option<usize>) -> (f32, Vec<Evidence>) {
     let mut evidence: Vec<Evidence> = terms.into_values().collect();
     evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.term.cmp(&b.term)));
     let mut score = 0.0;
