@@ -6,6 +6,10 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
 
+// The same allocator as the `consulex` binary, which is what annotates the corpus in practice.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = std::env::var_os("CONSULEX_CORPUS")
         .map(PathBuf::from)
