@@ -613,8 +613,7 @@ impl Annotator {
             let in_passing = incidental_only
                 && evidence.iter().all(|e| {
                     e.count < 2
-                        && !(e.field == Field::Text
-                            && count_words(text.get(..e.start).unwrap_or(text)) < SUBJECT_WORDS)
+                        && !(e.field == Field::Text && opens(text.get(..e.start).unwrap_or(text)))
                 });
             out.push(Candidate {
                 category: c.id.clone(),
@@ -798,6 +797,11 @@ fn list_items(text: &str) -> usize {
     }
     let count = |v: &[bool]| v.iter().filter(|s| **s).count();
     count(&letters).max(count(&numbers))
+}
+
+/// Whether what precedes a match is shorter than `SUBJECT_WORDS` words (counted no further).
+fn opens(before: &str) -> bool {
+    before.split_whitespace().take(SUBJECT_WORDS).count() < SUBJECT_WORDS
 }
 
 /// Whitespace-separated words, as `split_whitespace().count()` without building the slices.
