@@ -151,6 +151,8 @@ pub struct Annotator {
     /// single word "consul", "consular"...): a consular instrument's title meets it. The fee
     /// words that fees also require are not such a group.
     consular_requirement: HashSet<(usize, Language, usize)>,
+    /// The most words of any descriptor (for the longest-reading check).
+    longest_term: usize,
 }
 
 /// At most this many categories per provision: long noisy texts must not flood tags.
@@ -230,11 +232,19 @@ impl Annotator {
                 }
             }
         }
+        let longest_term = taxonomy
+            .categories
+            .iter()
+            .flat_map(|c| c.terms.values().flatten())
+            .map(|t| t.stems.len())
+            .max()
+            .unwrap_or(1);
         Annotator {
             taxonomy,
             lookup,
             literals,
             consular_requirement,
+            longest_term,
         }
     }
 
@@ -311,10 +321,14 @@ impl Annotator {
             }
             for &(i, n, ci, ti) in &matches {
                 // The longest reading wins across categories: "oficina consular" inside
-                // "miembros de la oficina consular" names staff, not the post.
-                let inside_longer = matches
+                // "miembros de la oficina consular" names staff, not the post. Matches are in
+                // word order and no term is longer than `longest_term` words, so only those
+                // starting that close before this one can contain it.
+                let from = matches.partition_point(|&(j, ..)| j + self.longest_term < i);
+                let inside_longer = matches[from..]
                     .iter()
-                    .any(|&(j, m, cj, _)| cj != ci && m > n && j <= i && i + n <= j + m);
+                    .take_while(|&&(j, ..)| j <= i)
+                    .any(|&(j, m, cj, _)| cj != ci && m > n && i + n <= j + m);
                 if inside_longer {
                     continue;
                 }
