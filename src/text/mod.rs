@@ -147,14 +147,31 @@ pub fn analyse_word(word_lower: &str, lang: Language) -> String {
     fold(&stemmer(lang).stem(w))
 }
 
-/// `analyse_word` with a per-thread memo: legal texts repeat a small vocabulary, and stemming
-/// is the costliest step of analysis. Bounded: cleared when it grows past `MEMO_MAX` words.
-fn analyse_word_memo(word_lower: &str, lang: Language) -> Arc<str> {
-    use rustc_hash::FxHashMap as HashMap;
+/// One language's stem memo of one thread: `analyse_word` remembered, since legal texts
+/// repeat a small vocabulary and stemming is the costliest step of analysis. Bounded: cleared
+/// when it grows past `MEMO_MAX` words.
+struct Memo(rustc_hash::FxHashMap<String, Arc<str>>);
+
+impl Memo {
+    fn get(&mut self, word_lower: &str, lang: Language) -> Arc<str> {
+        const MEMO_MAX: usize = 200_000;
+        if let Some(t) = self.0.get(word_lower) {
+            return t.clone();
+        }
+        let t: Arc<str> = analyse_word(word_lower, lang).into();
+        if self.0.len() >= MEMO_MAX {
+            self.0.clear();
+        }
+        self.0.insert(word_lower.to_string(), t.clone());
+        t
+    }
+}
+
+/// Runs `f` with this thread's memo for `lang` (borrowed once for a whole text, not per word).
+fn with_memo<R>(lang: Language, f: impl FnOnce(&mut Memo) -> R) -> R {
     use std::cell::RefCell;
-    const MEMO_MAX: usize = 200_000;
     thread_local! {
-        static MEMO: RefCell<[HashMap<String, Arc<str>>; 4]> = RefCell::new(Default::default());
+        static MEMO: RefCell<[Memo; 4]> = RefCell::new(std::array::from_fn(|_| Memo(Default::default())));
     }
     let li = match lang {
         Language::Es => 0,
@@ -162,18 +179,7 @@ fn analyse_word_memo(word_lower: &str, lang: Language) -> Arc<str> {
         Language::Fr => 2,
         Language::Pt => 3,
     };
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if let Some(t) = m[li].get(word_lower) {
-            return t.clone();
-        }
-        let t: Arc<str> = analyse_word(word_lower, lang).into();
-        if m[li].len() >= MEMO_MAX {
-            m[li].clear();
-        }
-        m[li].insert(word_lower.to_string(), t.clone());
-        t
-    })
+    MEMO.with(|m| f(&mut m.borrow_mut()[li]))
 }
 
 /// The words of a text with their byte offsets: exactly `unicode_word_indices` (UAX #29),
@@ -253,6 +259,11 @@ pub fn char_offset(text: &str, n: usize) -> usize {
 
 /// The analysed term of one word as segmented by `word_indices` (empty when it has none).
 pub fn analyse_one(word: &str, lang: Language) -> Arc<str> {
+    with_memo(lang, |memo| analyse_in(memo, word, lang))
+}
+
+/// `analyse_one` with the memo already borrowed.
+fn analyse_in(memo: &mut Memo, word: &str, lang: Language) -> Arc<str> {
     if word.is_ascii() {
         let mut lower = [0u8; 64];
         if word.len() <= lower.len() {
@@ -261,20 +272,24 @@ pub fn analyse_one(word: &str, lang: Language) -> Arc<str> {
             l.make_ascii_lowercase();
             // ASCII in, ASCII out
             if let Ok(s) = std::str::from_utf8(l) {
-                return analyse_word_memo(s, lang);
+                return memo.get(s, lang);
             }
         }
     }
     let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-    analyse_word_memo(&lower, lang)
+    memo.get(&lower, lang)
 }
 
 /// Splits text into analysed tokens.
 pub fn analyse(text: &str, lang: Language) -> Vec<Token> {
+    with_memo(lang, |memo| analyse_with(memo, text, lang))
+}
+
+fn analyse_with(memo: &mut Memo, text: &str, lang: Language) -> Vec<Token> {
     // about one word per seven bytes of legal text: most texts never reallocate
     let mut out = Vec::with_capacity(text.len() / 7 + 1);
     for (start, word) in word_indices(text) {
-        let term = analyse_one(word, lang);
+        let term = analyse_in(memo, word, lang);
         if term.is_empty() {
             continue;
         }
