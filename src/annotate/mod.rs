@@ -911,10 +911,19 @@ mod tests {
             .collect()
     }
 
+    /// (text, language, category, whether the provision gets it)
+    type Case<'a> = (&'a str, Language, &'a str, bool);
+
+    fn check(cases: &[Case]) {
+        for (text, lang, category, want) in cases {
+            let got = cats(text, *lang);
+            assert_eq!(got.iter().any(|c| c == category), *want, "{text}: {got:?}");
+        }
+    }
+
     #[test]
     fn category_table_per_language() {
-        // (text, language, category, whether the provision gets it)
-        let cases: &[(&str, Language, &str, bool)] = &[
+        let cases: &[Case] = &[
             ("Los cónsules visitarán a los nacionales detenidos o privados de libertad en cárceles extranjeras.", Language::Es, "protection/detention", true),
             ("The consular officer shall visit a national of the sending State who is in prison, custody or detention.", Language::En, "protection/detention", true),
             ("Les fonctionnaires consulaires ont le droit de rendre visite à un ressortissant qui est incarcéré ou en état de détention.", Language::Fr, "protection/detention", true),
@@ -951,10 +960,7 @@ mod tests {
             // ... abroad, the same emergency is
             ("The consular officer shall assist nationals abroad affected by a disaster or an emergency.", Language::En, "protection/emergencies", true),
         ];
-        for (text, lang, category, want) in cases {
-            let got = cats(text, *lang);
-            assert_eq!(got.iter().any(|c| c == category), *want, "{text}: {got:?}");
-        }
+        check(cases);
         // an entry-into-force clause says nothing
         assert!(cats(
             "Esta ley entrará en vigencia a partir de su publicación.",
@@ -965,8 +971,7 @@ mod tests {
 
     #[test]
     fn an_exclusion_in_the_opening_puts_a_provision_out_of_scope() {
-        // (text, language, category, whether the provision gets it)
-        let cases: &[(&str, Language, &str, bool)] = &[
+        let cases: &[Case] = &[
             ("Los extranjeros cuya expulsión haya sido decretada tendrán derecho a recurrir la resolución.", Language::Es, "migrants-rights", true),
             // carriers' duties and penalties are enforcement, not migrants' rights
             ("Las empresas de transporte internacional deberán trasladar a todo extranjero cuya expulsión haya sido decretada.", Language::Es, "migrants-rights", false),
@@ -985,10 +990,7 @@ mod tests {
             ("Le consul perçoit le droit à payer prévu au tarif, soit 25 dollars.", Language::Fr, "administration/fees", true),
             ("Quien no pague el arancel consular será sancionado con multa.", Language::Es, "administration/fees", false),
         ];
-        for (text, lang, category, want) in cases {
-            let got = cats(text, *lang);
-            assert_eq!(got.iter().any(|c| c == category), *want, "{text}: {got:?}");
-        }
+        check(cases);
         // further on, the same words are a passing reference: the provision keeps its subject
         let late = "Los extranjeros residentes gozarán de igualdad de trato con los nacionales en \
             el acceso a la salud, la educación, la vivienda y el trabajo, y a la residencia \
