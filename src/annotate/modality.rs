@@ -616,8 +616,8 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
         (Modality::Permission, first(&per), per.len(), ev(&per)),
     ];
     if lang == Language::Es {
-        let lower = text.to_lowercase();
-        let opening: String = lower.chars().take(900).collect();
+        // the opening only, lowercased in one pass
+        let opening: String = text.chars().take(900).flat_map(char::to_lowercase).collect();
         if let Some((at, w)) = spanish_future(&opening) {
             let m = if w.starts_with("no …") {
                 Modality::Prohibition
