@@ -617,7 +617,11 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
     ];
     if lang == Language::Es {
         // the opening only, lowercased in one pass
-        let opening: String = text.chars().take(900).flat_map(char::to_lowercase).collect();
+        let opening: String = text
+            .chars()
+            .take(900)
+            .flat_map(char::to_lowercase)
+            .collect();
         if let Some((at, w)) = spanish_future(&opening) {
             let m = if w.starts_with("no …") {
                 Modality::Prohibition
