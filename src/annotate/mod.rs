@@ -499,7 +499,7 @@ impl Annotator {
         } = classify(text, lang);
         let quality = text_quality(text);
         // A repeal note or an empty provision provides nothing.
-        let word_count = count_words(text);
+        let (word_count, items) = shape(text);
         if repealed || word_count < 3 {
             let a = Annotation {
                 tags: Vec::new(),
@@ -520,7 +520,7 @@ impl Annotator {
         };
         let mut near = Vec::new();
         let mut passing = Vec::new();
-        let (length, enumeration) = scoring_length(text, word_count);
+        let (length, enumeration) = scoring_length(word_count, items);
         for c in self.candidates(table, fields, lang, length, consular) {
             if c.passes() {
                 passing.push(c);
@@ -580,7 +580,8 @@ impl Annotator {
         let Some(table) = self.lookup.get(&p.language) else {
             return Vec::new();
         };
-        let (length, _) = scoring_length(&p.text, count_words(&p.text));
+        let (words, items) = shape(&p.text);
+        let (length, _) = scoring_length(words, items);
         let mut out = with_fields(p, |fields| {
             self.candidates(table, fields, p.language, length, consular_title(title))
         });
@@ -773,10 +774,8 @@ fn score_evidence(terms: FxMap<usize, Evidence>, opening: Option<usize>) -> (f32
 
 /// The length a provision's scores are damped by, and whether it is an enumeration ("a) ...
 /// b) ... c) ...", the functions of a consul): a list of short provisions, whose length is
-/// its word count over the square root of its items, and where each item's category stands
-/// on its own rather than against the best one.
-fn scoring_length(text: &str, word_count: usize) -> (usize, bool) {
-    let items = list_items(text);
+/// its word count over the square root of its items, and which may carry more categories.
+fn scoring_length(word_count: usize, items: usize) -> (usize, bool) {
     if items >= ENUMERATION_ITEMS {
         ((word_count as f32 / (items as f32).sqrt()) as usize, true)
     } else {
@@ -787,30 +786,42 @@ fn scoring_length(text: &str, word_count: usize) -> (usize, bool) {
 /// List items of a text: lettered ("a)", "(b)") or numbered ("1.", "2)") at a word start, the
 /// larger count of distinct markers of either kind, so that a repeated "(a)" in cross-references
 /// does not make an enumeration.
+#[cfg(test)]
 fn list_items(text: &str) -> usize {
-    let mut letters = [false; 26];
-    let mut numbers = [false; 21];
-    for w in text.split_ascii_whitespace() {
-        let b = w.as_bytes();
-        match b {
+    shape(text).1
+}
+
+/// Distinct list markers seen so far (see `list_items`).
+#[derive(Default)]
+struct Markers {
+    letters: [bool; 26],
+    numbers: [bool; 21],
+}
+
+impl Markers {
+    fn see(&mut self, word: &[u8]) {
+        match word {
             [l, b')'] | [b'(', l, b')'] if l.is_ascii_lowercase() => {
-                letters[(l - b'a') as usize] = true;
+                self.letters[(l - b'a') as usize] = true;
             }
             _ => {
-                let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                if (1..=2).contains(&digits) && matches!(&b[digits..], b"." | b")" | b".-") {
-                    let n = b[..digits]
+                let digits = word.iter().take_while(|c| c.is_ascii_digit()).count();
+                if (1..=2).contains(&digits) && matches!(&word[digits..], b"." | b")" | b".-") {
+                    let n = word[..digits]
                         .iter()
                         .fold(0usize, |n, d| n * 10 + usize::from(d - b'0'));
-                    if let Some(slot) = numbers.get_mut(n).filter(|_| n > 0) {
+                    if let Some(slot) = self.numbers.get_mut(n).filter(|_| n > 0) {
                         *slot = true;
                     }
                 }
             }
         }
     }
-    let count = |v: &[bool]| v.iter().filter(|s| **s).count();
-    count(&letters).max(count(&numbers))
+
+    fn count(&self) -> usize {
+        let count = |v: &[bool]| v.iter().filter(|s| **s).count();
+        count(&self.letters).max(count(&self.numbers))
+    }
 }
 
 /// Whether what precedes a match is shorter than `SUBJECT_WORDS` words (counted no further).
@@ -818,11 +829,13 @@ fn opens(before: &str) -> bool {
     before.split_whitespace().take(SUBJECT_WORDS).count() < SUBJECT_WORDS
 }
 
-/// Whitespace-separated words, as `split_whitespace().count()` without building the slices.
-fn count_words(text: &str) -> usize {
+/// Whitespace-separated words, as `split_whitespace().count()` without building the slices,
+/// and the list items among them (see `list_items`): one pass over the text.
+fn shape(text: &str) -> (usize, usize) {
     let b = text.as_bytes();
     let mut n = 0;
-    let mut in_word = false;
+    let mut markers = Markers::default();
+    let mut start = None;
     let mut i = 0;
     while i < b.len() {
         // ASCII bytes directly; a multi-byte character is decoded (NBSP is white space)
@@ -832,13 +845,28 @@ fn count_words(text: &str) -> usize {
             let c = text[i..].chars().next().unwrap_or('x');
             (c.is_whitespace(), c.len_utf8())
         };
-        if !space && !in_word {
-            n += 1;
+        match (space, start) {
+            (false, None) => {
+                n += 1;
+                start = Some(i);
+            }
+            (true, Some(s)) => {
+                markers.see(&b[s..i]);
+                start = None;
+            }
+            _ => {}
         }
-        in_word = !space;
         i += width;
     }
-    n
+    if let Some(s) = start {
+        markers.see(&b[s..]);
+    }
+    (n, markers.count())
+}
+
+#[cfg(test)]
+fn count_words(text: &str) -> usize {
+    shape(text).0
 }
 
 /// Share of tokens that look like words: OCR debris ("qualiEcations", "$;?&.", "cm -1")
