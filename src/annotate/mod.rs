@@ -602,18 +602,15 @@ impl Annotator {
             required,
             mut excluded,
         } = self.scan(table, fields, lang);
-        // Where the provision's first half ends (see `LATE_FACTOR`); none for short ones.
-        let opening = fields
-            .iter()
-            .find(|(f, _)| *f == Field::Text)
-            .filter(|_| word_count >= POSITION_MIN_WORDS)
-            .map(|(_, t)| (t.len() as f32 * LATE_SHARE) as usize);
-        // Long provisions collect weak terms by chance: damp the score past LENGTH_NORM words.
-        let damping = (word_count as f32 / LENGTH_NORM).max(1.0).sqrt();
         let text = fields
             .iter()
             .find(|(f, _)| *f == Field::Text)
             .map_or("", |(_, t)| *t);
+        // Where the provision's first half ends (see `LATE_FACTOR`); none for short ones.
+        let opening =
+            (word_count >= POSITION_MIN_WORDS).then(|| (text.len() as f32 * LATE_SHARE) as usize);
+        // Long provisions collect weak terms by chance: damp the score past LENGTH_NORM words.
+        let damping = (word_count as f32 / LENGTH_NORM).max(1.0).sqrt();
         let mut out = Vec::new();
         for (ci, terms) in found {
             let c = &self.taxonomy.categories[ci];
