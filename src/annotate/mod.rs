@@ -608,7 +608,7 @@ impl Annotator {
             .map_or("", |(_, t)| *t);
         // Where the provision's first half ends (see `LATE_FACTOR`); none for short ones.
         let opening =
-            (word_count >= POSITION_MIN_WORDS).then(|| (text.len() as f32 * LATE_SHARE) as usize);
+            (word_count >= POSITION_MIN_WORDS).then_some((text.len() as f32 * LATE_SHARE) as usize);
         // Long provisions collect weak terms by chance: damp the score past LENGTH_NORM words.
         let damping = (word_count as f32 / LENGTH_NORM).max(1.0).sqrt();
         let mut out = Vec::new();
