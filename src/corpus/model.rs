@@ -68,6 +68,10 @@ pub enum Language {
 
 impl Language {
     pub const ALL: [Language; 4] = [Language::Es, Language::En, Language::Fr, Language::Pt];
+    /// Its position in `ALL`: the index of per-language tables (stemmers, memos, fields).
+    pub fn index(self) -> usize {
+        self as usize
+    }
     pub fn code(self) -> &'static str {
         match self {
             Language::Es => "es",
@@ -337,6 +341,13 @@ pub fn eid_number(number: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_index_is_its_place_in_all() {
+        for (i, l) in Language::ALL.iter().enumerate() {
+            assert_eq!(l.index(), i, "{l:?}");
+        }
+    }
 
     #[test]
     fn numbers_normalise_like_the_gold_sets() {

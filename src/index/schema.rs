@@ -41,15 +41,6 @@ pub struct Fields {
     pub record: Field,
 }
 
-fn lang_index(l: Language) -> usize {
-    match l {
-        Language::Es => 0,
-        Language::En => 1,
-        Language::Fr => 2,
-        Language::Pt => 3,
-    }
-}
-
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
     let o = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -137,9 +128,9 @@ impl Fields {
     }
 
     pub fn body(&self, l: Language) -> Field {
-        self.body[lang_index(l)]
+        self.body[l.index()]
     }
     pub fn head(&self, l: Language) -> Field {
-        self.head[lang_index(l)]
+        self.head[l.index()]
     }
 }

@@ -31,12 +31,7 @@ fn stemmer(lang: Language) -> &'static Stemmer {
             Stemmer::create(Algorithm::Portuguese),
         ]
     });
-    &all[match lang {
-        Language::Es => 0,
-        Language::En => 1,
-        Language::Fr => 2,
-        Language::Pt => 3,
-    }]
+    &all[lang.index()]
 }
 
 /// Removes diacritics and folds ligatures: `detención` -> `detencion`, `œuvre` -> `oeuvre`.
@@ -173,13 +168,7 @@ fn with_memo<R>(lang: Language, f: impl FnOnce(&mut Memo) -> R) -> R {
     thread_local! {
         static MEMO: RefCell<[Memo; 4]> = RefCell::new(std::array::from_fn(|_| Memo(Default::default())));
     }
-    let li = match lang {
-        Language::Es => 0,
-        Language::En => 1,
-        Language::Fr => 2,
-        Language::Pt => 3,
-    };
-    MEMO.with(|m| f(&mut m.borrow_mut()[li]))
+    MEMO.with(|m| f(&mut m.borrow_mut()[lang.index()]))
 }
 
 /// The words of a text with their byte offsets: exactly `unicode_word_indices` (UAX #29),
