@@ -88,7 +88,38 @@ struct RawCategory {
 #[derive(Debug, Deserialize)]
 struct RawTaxonomy {
     version: String,
+    /// Named term lists (name -> language -> terms) that requirement and exclusion lists
+    /// include by writing "@name": one concept ("a consular or foreign element") written once.
+    #[serde(default)]
+    sets: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     category: Vec<RawCategory>,
+}
+
+/// Replaces each "@name" entry of a requirement or exclusion list by the named set's terms in
+/// that language.
+fn expand_sets(
+    id: &str,
+    sets: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    table: &BTreeMap<String, Vec<String>>,
+) -> Result<BTreeMap<String, Vec<String>>> {
+    let mut out = BTreeMap::new();
+    for (lang, terms) in table {
+        let mut expanded = Vec::new();
+        for t in terms {
+            let Some(name) = t.strip_prefix('@') else {
+                expanded.push(t.clone());
+                continue;
+            };
+            let set = sets.get(name).and_then(|s| s.get(lang)).ok_or_else(|| {
+                Error::Config(format!(
+                    "taxonomy: category {id}: no term set '{name}' in '{lang}' (see [sets])"
+                ))
+            })?;
+            expanded.extend(set.iter().cloned());
+        }
+        out.insert(lang.clone(), expanded);
+    }
+    Ok(out)
 }
 
 /// One descriptor term, analysed.
@@ -295,9 +326,16 @@ impl Taxonomy {
                 requires: [&c.requires, &c.requires_also]
                     .into_iter()
                     .filter(|g| !g.is_empty())
-                    .map(|g| word_terms(&c.id, "requirement", compile_terms(&c.id, g)?))
+                    .map(|g| {
+                        let g = expand_sets(&c.id, &raw.sets, g)?;
+                        word_terms(&c.id, "requirement", compile_terms(&c.id, &g)?)
+                    })
                     .collect::<Result<_>>()?,
-                excludes: word_terms(&c.id, "exclusion", compile_terms(&c.id, &c.excludes)?)?,
+                excludes: word_terms(
+                    &c.id,
+                    "exclusion",
+                    compile_terms(&c.id, &expand_sets(&c.id, &raw.sets, &c.excludes)?)?,
+                )?,
             });
         }
         Ok(Taxonomy {
@@ -386,6 +424,37 @@ en = ["fee", "$:0.6"]
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn a_term_set_is_included_by_name() {
+        let text = r#"
+version = "1"
+[sets.abroad]
+es = ["en el extranjero", "cónsul"]
+[[category]]
+id = "protection/deaths"
+labels = { es = "a", en = "b", fr = "c", pt = "d" }
+scope = "deaths"
+[category.terms]
+es = ["fallecimiento"]
+[category.requires]
+es = ["@abroad", "exterior"]
+"#;
+        let t = Taxonomy::parse(text).unwrap();
+        let req: Vec<&str> = t.categories[0].requires[0][&Language::Es]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(req, ["en el extranjero", "cónsul", "exterior"]);
+        // an unknown set is an error that names the category and the set
+        let err = Taxonomy::parse(&text.replace("@abroad", "@nowhere"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("protection/deaths") && err.contains("nowhere"),
+            "{err}"
+        );
     }
 
     #[test]
