@@ -465,7 +465,7 @@ impl Annotator {
     /// `consular`: the provision belongs to a consular instrument (see `annotate_instrument`).
     fn draft(&self, p: &Provision, consular: bool) -> (Annotation, Vec<Candidate>) {
         with_fields(p, |fields| {
-            self.draft_fields(fields, p.language, p.repealed, consular)
+            self.draft_fields(fields, p.language, !p.is_operative(), consular)
         })
     }
 
@@ -1144,6 +1144,9 @@ mod tests {
             language: Language::En,
             position: i,
             repealed: false,
+            vetoed: false,
+            transitory: false,
+            notes: vec![],
             part: None,
             twin: None,
             content_hash: String::new(),

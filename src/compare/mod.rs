@@ -66,6 +66,7 @@ pub struct Item {
 fn item(engine: &Engine, addr: DocAddress) -> Result<Item> {
     let r = engine.record(addr)?;
     let end = crate::text::char_offset(&r.provision.text, 300);
+    let in_force = r.instrument.in_force && r.provision.is_operative();
     Ok(Item {
         link: format!("/v1/provisions/{}", r.provision.id),
         id: r.provision.id,
@@ -77,7 +78,7 @@ fn item(engine: &Engine, addr: DocAddress) -> Result<Item> {
         heading: r.provision.heading,
         part: r.provision.part,
         modality: r.annotation.modality,
-        in_force: r.instrument.in_force && !r.provision.repealed,
+        in_force,
         categories: r.annotation.tags.into_iter().map(|t| t.category).collect(),
         excerpt: r.provision.text[..end].replace('\n', " "),
     })

@@ -8,9 +8,12 @@ pub mod countries;
 pub mod json;
 pub mod lang;
 pub mod markdown;
+pub mod mexico;
 pub mod model;
+pub mod planalto;
 pub mod raw;
 pub mod treaty;
+pub mod uscode;
 
 use crate::error::{Error, Result};
 use model::{
@@ -31,6 +34,8 @@ pub enum Format {
     TreatyMarkdown,
     CanadaXml,
     Json,
+    /// A bare Planalto page (`.htm`, `.html`); Planalto HTML inside JSON is sniffed as `Json`.
+    PlanaltoHtml,
 }
 
 /// A file found under the corpus root.
@@ -155,6 +160,7 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>> {
             "md" => Format::Markdown,
             "xml" => Format::CanadaXml,
             "json" => Format::Json,
+            "htm" | "html" => Format::PlanaltoHtml,
             _ => continue,
         };
         out.push(SourceFile {
@@ -229,10 +235,16 @@ pub fn read_file(src: &SourceFile, prov: &Provenance) -> std::result::Result<Loa
     let bytes = std::fs::read(&src.path)
         .map_err(|e| reject(ReadError::new(format!("cannot read: {e}"))))?;
     let doc = match src.format {
+        // Markdown comes in three shapes that the extension does not tell apart; each reader
+        // recognises its own from the first lines.
+        Format::Markdown if uscode::sniff(&bytes) => uscode::read(&bytes),
+        Format::Markdown if mexico::sniff(&bytes) => mexico::read(&bytes),
         Format::Markdown => markdown::read(&bytes),
         Format::TreatyMarkdown => treaty::read(&bytes),
         Format::CanadaXml => canada::read(&bytes),
+        Format::Json if planalto::sniff_json(&bytes) => planalto::read_json(&bytes),
         Format::Json => json::read(&bytes),
+        Format::PlanaltoHtml => planalto::read_html(&bytes),
     }
     .map_err(reject)?;
     assemble(src, prov, &bytes, doc).map_err(reject)
@@ -360,6 +372,9 @@ fn assemble(
             heading,
             hierarchy: r.hierarchy,
             repealed: r.repealed,
+            vetoed: r.vetoed,
+            transitory: r.transitory,
+            notes: r.notes,
             part: r.part_label,
             language,
             position: provisions.len(),

@@ -275,11 +275,27 @@ pub struct Provision {
     /// 0-based position in the instrument.
     pub position: usize,
     pub repealed: bool,
+    /// Vetoed on promulgation: present to keep the numbering, not law.
+    #[serde(default)]
+    pub vetoed: bool,
+    /// A transitory article (of the original law or of an amending decree).
+    #[serde(default)]
+    pub transitory: bool,
+    /// Amendment and editorial notes, kept apart from the text of law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Part of a treaty reproduced inside an approving law or schedule.
     pub part: Option<String>,
     /// The twin provision in the other official language, when known.
     pub twin: Option<ProvisionId>,
     pub content_hash: String,
+}
+
+impl Provision {
+    /// Whether the provision is law at all: neither repealed nor vetoed.
+    pub fn is_operative(&self) -> bool {
+        !self.repealed && !self.vetoed
+    }
 }
 
 /// Hex sha256 of a string, truncated to 16 bytes: enough to detect changes, short in URLs.

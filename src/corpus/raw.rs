@@ -29,6 +29,15 @@ pub struct RawProvision {
     pub hierarchy: Vec<String>,
     pub text: String,
     pub repealed: bool,
+    /// Vetoed on promulgation (Brazil's "(VETADO)"): kept so the numbering is whole, never read
+    /// as law.
+    pub vetoed: bool,
+    /// A transitory article, of the original law or of an amending decree; such articles sit in
+    /// a transitory part (`part_eid` `trans_1`, `trans_2` ...) and are audited apart.
+    pub transitory: bool,
+    /// Amendment and editorial notes kept apart from the words of law ("Párrafo reformado DOF
+    /// 19-04-2018", "Redação dada pela Lei nº 13.811, de 2019").
+    pub notes: Vec<String>,
     /// eId prefix of the part this provision belongs to (`annex_1`, `sched_2`), if any.
     pub part_eid: Option<String>,
     /// Human label of that part (`CONVENCION DE VIENA SOBRE RELACIONES CONSULARES`).

@@ -330,7 +330,7 @@ impl Engine {
                     categories,
                     language: r.provision.language,
                     modality: r.annotation.modality,
-                    in_force: r.instrument.in_force && !r.provision.repealed,
+                    in_force: r.instrument.in_force && r.provision.is_operative(),
                     year: r.instrument.year,
                 });
             }
@@ -635,7 +635,7 @@ impl Engine {
                 part: rec.provision.part.clone(),
                 categories: rec.annotation.tags.clone(),
                 modality: rec.annotation.modality,
-                in_force: rec.instrument.in_force && !rec.provision.repealed,
+                in_force: rec.instrument.in_force && rec.provision.is_operative(),
                 score,
                 snippet,
             });
