@@ -574,6 +574,7 @@ fn check(cfg: &Config, json: bool, parallel: bool, list: Option<&str>) -> crate:
                 "title": l.instrument.title,
                 "provisions": l.provisions.len(),
                 "twin": l.instrument.twin,
+                "completeness": l.instrument.completeness,
                 "warnings": l.warnings,
                 "provision_list": list.filter(|f| l.instrument.file.contains(f)).map(|_| &l.provisions),
             })).collect::<Vec<_>>(),
@@ -582,6 +583,7 @@ fn check(cfg: &Config, json: bool, parallel: bool, list: Option<&str>) -> crate:
                 "instruments": c.instruments.len(),
                 "provisions": c.provision_count(),
                 "rejected": c.rejected.len(),
+                "partial": c.instruments.iter().filter(|l| l.instrument.completeness.is_partial()).count(),
                 "bytes": c.bytes(),
                 "seconds": secs,
             }
@@ -606,6 +608,7 @@ fn check(cfg: &Config, json: bool, parallel: bool, list: Option<&str>) -> crate:
             title,
             i.file
         );
+        println!("{:>33}audit: {}", "", i.completeness.summary());
         for w in &l.warnings {
             println!("{:>33}warning: {w}", "");
         }
@@ -613,7 +616,12 @@ fn check(cfg: &Config, json: bool, parallel: bool, list: Option<&str>) -> crate:
             for p in &l.provisions {
                 let words = first_chars(&p.text, 70);
                 let heading = p.heading.as_deref().unwrap_or("");
-                let rep = if p.repealed { " [repealed]" } else { "" };
+                let rep = match (p.repealed, p.vetoed, p.transitory) {
+                    (true, _, _) => " [repealed]",
+                    (_, true, _) => " [vetoed]",
+                    (_, _, true) => " [transitory]",
+                    _ => "",
+                };
                 println!(
                     "    {:<40} {:<8} {heading}{rep} | {words}",
                     p.id.as_str(),
@@ -637,8 +645,13 @@ fn check(cfg: &Config, json: bool, parallel: bool, list: Option<&str>) -> crate:
         .iter()
         .filter(|cc| !cc.is_intl() && registry.get(cc).is_none())
         .collect();
+    let partial = c
+        .instruments
+        .iter()
+        .filter(|l| l.instrument.completeness.is_partial())
+        .count();
     println!(
-        "\n{} instruments, {} provisions from {} countries; {} rejected; {:.1} MB in {:.2}s ({:.1} MB/s, {:.0} provisions/s)",
+        "\n{} instruments ({partial} partial), {} provisions from {} countries; {} rejected; {:.1} MB in {:.2}s ({:.1} MB/s, {:.0} provisions/s)",
         c.instruments.len(),
         c.provision_count(),
         countries.len(),

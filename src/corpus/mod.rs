@@ -3,6 +3,7 @@
 //! ids, languages, provenance and (for Canada) English/French twins. Bad files are rejected with
 //! a reason and never stop the run.
 
+pub mod audit;
 pub mod canada;
 pub mod countries;
 pub mod json;
@@ -262,6 +263,7 @@ fn assemble(
         mut warnings,
     } = doc;
     let id = instrument_id(&src.rel);
+    let completeness = audit::audit(&raw);
     if let Some(c) = &meta.country {
         if !c.eq_ignore_ascii_case(src.country.as_str()) {
             warnings.push(format!(
@@ -327,6 +329,7 @@ fn assemble(
         file: src.rel.clone(),
         twin: None,
         file_hash: bytes_hash(bytes),
+        completeness,
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut provisions = Vec::with_capacity(raw.len());

@@ -245,6 +245,9 @@ pub struct Instrument {
     pub twin: Option<String>,
     /// sha256 of the file's bytes; what the reindex uses to skip unchanged files.
     pub file_hash: String,
+    /// What the file holds of the instrument's numbering (`corpus::audit`).
+    #[serde(default)]
+    pub completeness: super::audit::Completeness,
 }
 
 impl Instrument {

@@ -35,6 +35,9 @@ pub struct InstrumentEntry {
     pub file: String,
     pub twin: Option<String>,
     pub provisions: usize,
+    /// The completeness audit of the file.
+    #[serde(default)]
+    pub completeness: crate::corpus::audit::Completeness,
 }
 
 /// What to build.
@@ -497,6 +500,7 @@ fn write(
                 file: l.instrument.file.clone(),
                 twin: l.instrument.twin.clone(),
                 provisions: l.provisions.len(),
+                completeness: l.instrument.completeness.clone(),
             },
         );
     }

@@ -29,6 +29,9 @@ pub struct InstrumentSummary {
     pub source_url: Option<String>,
     pub attribution: Option<String>,
     pub licence: Option<String>,
+    /// The source lacks articles (`corpus::audit`): an absence in it proves nothing.
+    #[serde(default)]
+    pub partial: bool,
 }
 
 impl From<&Instrument> for InstrumentSummary {
@@ -44,6 +47,7 @@ impl From<&Instrument> for InstrumentSummary {
             source_url: i.source_url.clone(),
             attribution: i.attribution.clone(),
             licence: i.licence.clone(),
+            partial: i.completeness.is_partial(),
         }
     }
 }
