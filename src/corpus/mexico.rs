@@ -78,12 +78,12 @@ static_re!(
 static_re!(
     num_head_re,
     format!(
-        r"^{ART}[ \t]+(\d+)[oº°]?((?:-[A-Z](?:-\d+)?)*)(?:(?:[ \t]*-[ \t]*|[ \t]+)({SUFFIX}))?\b(.*)$"
+        r"^{ART}[ \t]+(\d+)[oº°]?((?:-[A-ZÑ](?:-\d+)?|-\d+)*)(?:(?:[ \t]*-[ \t]*|[ \t]+)({SUFFIX}))?\b(.*)$"
     )
 );
 static_re!(
     suffix_line_re,
-    format!(r"^({SUFFIX})\s*(?:\.-|\.|-|–)\s*(.*)$")
+    format!(r"^(?:[.-]\s*)?({SUFFIX})\s*(?:\.-|\.|-|–)\s*(.*)$")
 );
 static_re!(
     ord_head_re,
@@ -129,8 +129,7 @@ pub fn sniff(bytes: &[u8]) -> bool {
         let l = l.trim();
         (l.starts_with('>')
             && (l.contains("Diputados") || l.contains("DOF") || l.contains("Documento generado")))
-            || l.contains("Documento generado automáticamente")
-            || l.contains("Diario Oficial de la Federación")
+            || l.starts_with("Nueva Ley publicada en el Diario Oficial de la Federación")
     })
 }
 
@@ -296,9 +295,10 @@ impl Reader {
             p.text = trim_lead(&text).to_string();
             let folded = fold_lower(&p.text);
             let folded = folded.trim_matches(|c: char| !c.is_alphanumeric());
+            // "Se deroga." is a repealed article; "Se derogan todas las disposiciones que se
+            // opongan …" is a transitory article in force.
             p.repealed = is_repeal_note(&p.text)
-                || (p.text.len() < 80
-                    && (folded.starts_with("se deroga") || folded.starts_with("derogad")));
+                || matches!(folded, "se deroga" | "derogado" | "derogada");
             p.notes = p.notes.iter().map(|n| tidy_text(n)).collect();
             self.doc.provisions.push(p);
         }
@@ -467,9 +467,7 @@ impl Reader {
                 continue;
             };
             let head = seg[..m.end()].split_whitespace().collect::<Vec<_>>().join(" ");
-            let name = seg[m.end()..]
-                .trim()
-                .trim_matches(|c: char| matches!(c, '—' | '–' | '-' | ':' | ' ' | '.'));
+            let name = clean_name(&seg[m.end()..]);
             let level = match fold_lower(&head).split_whitespace().next().unwrap_or("") {
                 "libro" => 1,
                 "titulo" => 2,
@@ -563,7 +561,7 @@ impl Reader {
         if self.await_name && self.mode != Mode::Trans {
             self.await_name = false;
             if let Some((_, label)) = self.hierarchy.last_mut() {
-                let name = t.trim_matches(|c: char| matches!(c, '—' | '–' | '-' | ':' | ' '));
+                let name = clean_name(t);
                 if name.chars().count() < 300 {
                     *label = format!("{label} - {name}").chars().take(200).collect();
                     return;
@@ -664,6 +662,26 @@ impl Reader {
         }
         self.close();
     }
+}
+
+/// The name of a Título/Capítulo without the editorial remarks the converter glued to it
+/// ("Nota: Por Decreto …", "Título recorrido …").
+fn clean_name(s: &str) -> &str {
+    let mut end = s.len();
+    for cut in [
+        " Nota:",
+        " Título recorrido",
+        " Capítulo recorrido",
+        " Renumeración",
+        " Denominación",
+    ] {
+        if let Some(p) = s.find(cut) {
+            end = end.min(p);
+        }
+    }
+    s[..end]
+        .trim()
+        .trim_matches(|c: char| matches!(c, '—' | '–' | '-' | ':' | ' ' | '.' | ']'))
 }
 
 fn iso_to_dof(iso: &str) -> String {
