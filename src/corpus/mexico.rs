@@ -289,6 +289,43 @@ struct Reader {
 }
 
 impl Reader {
+    fn new(raw: &[&str], doc: ParsedDoc) -> Self {
+        Reader {
+            lines: raw.iter().map(|l| strip_markup(l)).collect(),
+            hashes: raw
+                .iter()
+                .map(|l| l.trim_start().chars().take_while(|c| *c == '#').count())
+                .collect(),
+            bold: raw
+                .iter()
+                .map(|l| l.trim_start().starts_with("**"))
+                .collect(),
+            doc,
+            mode: Mode::Preamble,
+            hierarchy: Vec::new(),
+            await_name: false,
+            cur: None,
+            body: Vec::new(),
+            part: None,
+            parts: 0,
+            part_filled: false,
+            in_reform: false,
+            last_ord: 0,
+            last_text_line: None,
+            body_numbers: HashSet::new(),
+            decree_dates: Vec::new(),
+            skipped_decree_articles: Vec::new(),
+        }
+    }
+
+    /// The numbered heading a single line would give (for tests).
+    #[cfg(test)]
+    fn probe(line: &str) -> Option<(String, String)> {
+        let mut r = Reader::new(&[line], ParsedDoc::default());
+        let t = r.lines[0].clone();
+        r.numbered_heading(&t, 0)
+    }
+
     fn close(&mut self) {
         if let Some(mut p) = self.cur.take() {
             let text = tidy_text(&self.body.join("\n"));
@@ -297,8 +334,8 @@ impl Reader {
             let folded = folded.trim_matches(|c: char| !c.is_alphanumeric());
             // "Se deroga." is a repealed article; "Se derogan todas las disposiciones que se
             // opongan …" is a transitory article in force.
-            p.repealed = is_repeal_note(&p.text)
-                || matches!(folded, "se deroga" | "derogado" | "derogada");
+            p.repealed =
+                is_repeal_note(&p.text) || matches!(folded, "se deroga" | "derogado" | "derogada");
             p.notes = p.notes.iter().map(|n| tidy_text(n)).collect();
             self.doc.provisions.push(p);
         }
@@ -354,7 +391,9 @@ impl Reader {
         let caps = num_head_re().captures(t)?;
         let num = caps.get(1)?.as_str();
         let letters = caps.get(2).map_or("", |m| m.as_str());
-        let mut suffix = caps.get(3).map_or(String::new(), |m| m.as_str().to_string());
+        let mut suffix = caps
+            .get(3)
+            .map_or(String::new(), |m| m.as_str().to_string());
         let rest = caps.get(4).map_or("", |m| m.as_str()).trim();
         if !rest.is_empty() && !starts_with_punct(rest) {
             // "Artículo 5 de esta Ley": a reference, not a heading.
@@ -440,11 +479,16 @@ impl Reader {
             return false;
         };
         let prefix = &t[..first.start()];
-        if !prefix.trim().is_empty() && (prefix.chars().any(char::is_lowercase) || self.cur.is_some())
+        if !prefix.trim().is_empty()
+            && (prefix.chars().any(char::is_lowercase) || self.cur.is_some())
         {
             return false;
         }
-        let lowercase_kw = first.as_str().chars().nth(1).is_some_and(char::is_lowercase);
+        let lowercase_kw = first
+            .as_str()
+            .chars()
+            .nth(1)
+            .is_some_and(char::is_lowercase);
         if lowercase_kw && self.hashes[i] < 2 {
             return false; // "Capítulo II de esta Ley …" in running text
         }
@@ -466,7 +510,10 @@ impl Reader {
             let Some(m) = struct_re().find(seg) else {
                 continue;
             };
-            let head = seg[..m.end()].split_whitespace().collect::<Vec<_>>().join(" ");
+            let head = seg[..m.end()]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let name = clean_name(&seg[m.end()..]);
             let level = match fold_lower(&head).split_whitespace().next().unwrap_or("") {
                 "libro" => 1,
@@ -494,7 +541,11 @@ impl Reader {
             // The first decree's title follows the marker on the same line.
             let title = t
                 .char_indices()
-                .nth("articulos transitorios de decretos de reforma".chars().count())
+                .nth(
+                    "articulos transitorios de decretos de reforma"
+                        .chars()
+                        .count(),
+                )
                 .map_or("", |(k, _)| &t[k..])
                 .trim();
             let title = decree_title_re()
@@ -506,7 +557,10 @@ impl Reader {
         }
         let bare = folded.strip_prefix("articulos ").unwrap_or(folded);
         let bare = bare.strip_prefix("articulo ").unwrap_or(bare);
-        if matches!(bare, "transitorio" | "transitorios" | "transitoria" | "transitorias") {
+        if matches!(
+            bare,
+            "transitorio" | "transitorios" | "transitoria" | "transitorias"
+        ) {
             if self.mode != Mode::Trans {
                 self.open_part("Transitorios".to_string());
             } else {
@@ -739,29 +793,7 @@ pub fn read(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
             }
         }
     }
-    let mut r = Reader {
-        lines: raw.iter().map(|l| strip_markup(l)).collect(),
-        hashes: raw
-            .iter()
-            .map(|l| l.trim_start().chars().take_while(|c| *c == '#').count())
-            .collect(),
-        bold: raw.iter().map(|l| l.trim_start().starts_with("**")).collect(),
-        doc,
-        mode: Mode::Preamble,
-        hierarchy: Vec::new(),
-        await_name: false,
-        cur: None,
-        body: Vec::new(),
-        part: None,
-        parts: 0,
-        part_filled: false,
-        in_reform: false,
-        last_ord: 0,
-        last_text_line: None,
-        body_numbers: HashSet::new(),
-        decree_dates: Vec::new(),
-        skipped_decree_articles: Vec::new(),
-    };
+    let mut r = Reader::new(&raw, doc);
     r.run(start);
     let mut doc = r.doc;
     if !r.skipped_decree_articles.is_empty() {
@@ -784,4 +816,313 @@ pub fn read(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
         ));
     }
     Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A law in the converter's shape: decree preamble, Libro/Título/Capítulo, `###` headings,
+    /// a suffix on the next line, an inline heading glued after a note, the original
+    /// TRANSITORIOS and two amending decrees.
+    const LEY: &str = "# LEY de Asistencia Consular de Prueba
+
+> Documento generado automáticamente a partir del PDF oficial.
+> Fuente: Cámara de Diputados del H. Congreso de la Unión
+
+---
+
+Nueva Ley publicada en el Diario Oficial de la Federación el 3 de marzo de 1999 TEXTO VIGENTE Al margen un sello.
+El Congreso de los Estados Unidos Mexicanos, decreta:
+
+### ARTÍCULO PRIMERO
+Se expide la Ley de Asistencia Consular de Prueba.
+LIBRO PRIMERO De las Disposiciones Comunes
+
+## TÍTULO PRIMERO — De los Consulados
+
+## CAPÍTULO I
+Del Objeto
+
+### Artículo 1o
+.- Esta Ley regula la protección consular de los mexicanos en el extranjero.
+Párrafo reformado DOF 10-06-2020 Las oficinas consulares actuarán en su circunscripción.
+Artículo 5 de esta Ley se aplicará de manera supletoria.
+
+### Artículo 2
+Bis.- Los cónsules expedirán pasaportes a los nacionales.
+Artículo adicionado DOF 10-06-2020 ARTÍCULO 3.- Los cónsules honorarios auxiliarán a la oficina de la circunscripción.
+Artículo reformado DOF 10-06-2020
+
+## CAPÍTULO II — De los Derechos
+
+### Artículo 4-A
+.- Por la expedición de un pasaporte se pagará la cuota que fije esta Ley.
+
+### Artículo 5
+. Se deroga.
+Artículo derogado DOF 10-06-2020
+LIBRO SEGUNDO De las Sanciones
+
+## TÍTULO ÚNICO
+De las Faltas
+
+### Artículo 6
+.- Las faltas se sancionarán conforme al Reglamento.
+Párrafo adicionado DOF 10-06-2020 Articulo 7. Contra la sanción procederá el recurso de revisión.
+
+## TRANSITORIOS
+
+**PRIMERO.-** La presente Ley entrará en vigor al día siguiente de su publicación.
+**SEGUNDO.-** Se abroga la ley anterior sobre la materia.
+**segundo.** párrafo del artículo citado.
+ARTÍCULOS TRANSITORIOS DE DECRETOS DE REFORMA DECRETO por el que se reforma la Ley de Asistencia Consular de Prueba.
+Publicado en el Diario Oficial de la Federación el 10 de junio de 2020
+
+### ARTÍCULO ÚNICO
+Se reforman los artículos 1 y 3 de la Ley de Asistencia Consular de Prueba.
+
+## TRANSITORIO
+
+**Único.-** El presente Decreto entrará en vigor al día siguiente de su publicación.
+México, D.F., a 2 de junio de 2020.- Rúbricas.
+DECRETO por el que se adiciona un artículo 2 Bis a la Ley de Asistencia Consular de Prueba.
+Publicado en el Diario Oficial de la Federación el 15 de julio de 2021
+
+## TRANSITORIOS
+
+**Primero.** El presente Decreto entrará en vigor al día siguiente de su publicación.
+**Segundo.** Se derogan las disposiciones que se opongan al presente Decreto.
+";
+
+    /// The LSEM shape: inline headings only, glued after the notes; a lettered article.
+    const INLINE: &str = "# LEY del Servicio de Prueba
+> Documento generado automáticamente a partir del PDF oficial.
+---
+Nueva Ley publicada en el Diario Oficial de la Federación el 4 de enero de 1994 TEXTO VIGENTE Últimas reformas publicadas DOF 19-04-2018
+## CAPÍTULO I — Disposiciones Generales
+ARTÍCULO 1.- El Servicio se rige por esta Ley.
+Párrafo reformado DOF 19-04-2018 ARTÍCULO 1-BIS.- Para los efectos de esta Ley se entenderá por:
+I. Secretaría: la dependencia competente.
+Artículo adicionado DOF 19-04-2018 ARTÍCULO 2.- Corresponde al Servicio proteger a los nacionales.
+Fracción reformada DOF 25-01-2002, 19-04-2018 Artículo 19-A.- Por cada certificado se pagará la cuota.
+";
+
+    fn read_str(s: &str) -> ParsedDoc {
+        read(s.as_bytes()).expect("fixture reads")
+    }
+
+    fn body(doc: &ParsedDoc) -> Vec<&RawProvision> {
+        doc.provisions.iter().filter(|p| !p.transitory).collect()
+    }
+
+    fn numbers<'a>(ps: impl IntoIterator<Item = &'a RawProvision>) -> Vec<String> {
+        ps.into_iter().map(|p| p.number.clone()).collect()
+    }
+
+    #[test]
+    fn body_articles_with_suffix_lettered_and_glued_headings() {
+        let doc = read_str(LEY);
+        assert_eq!(
+            numbers(body(&doc)),
+            ["1", "2 bis", "3", "4-a", "5", "6", "7"],
+            "{:#?}",
+            doc.provisions
+        );
+        let b = body(&doc);
+        assert_eq!(
+            b[1].text,
+            "Los cónsules expedirán pasaportes a los nacionales."
+        );
+        assert!(
+            b[2].text.starts_with("Los cónsules honorarios"),
+            "{}",
+            b[2].text
+        );
+        // Art. 7 glued after art. 6's note, without the accent, as in the LRPCAP.
+        assert!(b[6].text.starts_with("Contra la sanción"), "{}", b[6].text);
+        assert_eq!(b[2].line, Some(27));
+    }
+
+    #[test]
+    fn inline_headings_after_notes_and_normalised_numbers() {
+        let doc = read_str(INLINE);
+        assert_eq!(numbers(body(&doc)), ["1", "1 bis", "2", "19-a"]);
+        let b = body(&doc);
+        assert_eq!(b[0].notes, ["Párrafo reformado DOF 19-04-2018"]);
+        assert_eq!(b[1].notes, ["Artículo adicionado DOF 19-04-2018"]);
+        assert_eq!(
+            b[2].notes,
+            ["Fracción reformada DOF 25-01-2002, 19-04-2018"]
+        );
+        assert!(b[1].text.contains("I. Secretaría"));
+        assert_eq!(b[3].hierarchy, ["CAPÍTULO I - Disposiciones Generales"]);
+    }
+
+    #[test]
+    fn amendment_notes_are_moved_out_of_the_text() {
+        let doc = read_str(LEY);
+        let art1 = &body(&doc)[0];
+        assert_eq!(art1.notes, ["Párrafo reformado DOF 10-06-2020"]);
+        assert!(!art1.text.contains("DOF"), "{}", art1.text);
+        assert!(art1.text.contains("Las oficinas consulares actuarán"));
+        let art3 = &body(&doc)[2];
+        assert_eq!(art3.notes, ["Artículo reformado DOF 10-06-2020"]);
+    }
+
+    #[test]
+    fn a_cross_reference_is_not_a_heading() {
+        let doc = read_str(LEY);
+        let art1 = &body(&doc)[0];
+        assert!(art1
+            .text
+            .contains("Artículo 5 de esta Ley se aplicará de manera supletoria."));
+        assert_eq!(body(&doc).iter().filter(|p| p.number == "5").count(), 1);
+        let h = Reader::probe("Artículo 5 de esta Ley se aplicará");
+        assert!(h.is_none());
+    }
+
+    #[test]
+    fn derogated_article_is_repealed() {
+        let doc = read_str(LEY);
+        let b = body(&doc);
+        assert!(b[4].repealed, "{:?}", b[4]);
+        assert_eq!(b[4].notes, ["Artículo derogado DOF 10-06-2020"]);
+        assert!(!b[5].repealed);
+        // A transitory that repeals other provisions is itself in force.
+        let last = doc.provisions.last().expect("provisions");
+        assert!(last.text.starts_with("Se derogan las disposiciones"));
+        assert!(!last.repealed);
+    }
+
+    #[test]
+    fn hierarchy_of_libro_titulo_capitulo() {
+        let doc = read_str(LEY);
+        let b = body(&doc);
+        assert_eq!(
+            b[0].hierarchy,
+            [
+                "LIBRO PRIMERO - De las Disposiciones Comunes",
+                "TÍTULO PRIMERO - De los Consulados",
+                "CAPÍTULO I - Del Objeto"
+            ]
+        );
+        assert_eq!(
+            b[3].hierarchy,
+            [
+                "LIBRO PRIMERO - De las Disposiciones Comunes",
+                "TÍTULO PRIMERO - De los Consulados",
+                "CAPÍTULO II - De los Derechos"
+            ]
+        );
+        // A new Libro resets Título and Capítulo.
+        assert_eq!(
+            b[5].hierarchy,
+            [
+                "LIBRO SEGUNDO - De las Sanciones",
+                "TÍTULO ÚNICO - De las Faltas"
+            ]
+        );
+    }
+
+    #[test]
+    fn transitory_parts_are_apart_from_the_body() {
+        let doc = read_str(LEY);
+        let part = |eid: &str| -> Vec<&RawProvision> {
+            doc.provisions
+                .iter()
+                .filter(|p| p.part_eid.as_deref() == Some(eid))
+                .collect()
+        };
+        let t1 = part("trans_1");
+        assert_eq!(numbers(t1.iter().copied()), ["1", "2"]);
+        assert!(t1.iter().all(|p| p.transitory));
+        assert_eq!(t1[0].part_label.as_deref(), Some("Transitorios"));
+        // "**segundo.** párrafo" is a stray bold word, not a third transitory.
+        assert!(t1[1].text.contains("segundo. párrafo"), "{}", t1[1].text);
+
+        let t2 = part("trans_2");
+        assert_eq!(numbers(t2.iter().copied()), ["unico", "unico"]);
+        assert_eq!(
+            t2[0].part_label.as_deref(),
+            Some("DECRETO por el que se reforma la Ley de Asistencia Consular de Prueba. (DOF 10-06-2020)")
+        );
+        // The next decree's title was given back to its own part.
+        assert!(!t2[1].text.contains("DECRETO"), "{}", t2[1].text);
+
+        let t3 = part("trans_3");
+        assert_eq!(numbers(t3.iter().copied()), ["1", "2"]);
+        let label = t3[0].part_label.as_deref().unwrap_or("");
+        assert!(
+            label.starts_with("DECRETO por el que se adiciona"),
+            "{label}"
+        );
+        assert!(label.ends_with("(DOF 15-07-2021)"), "{label}");
+        assert!(doc
+            .provisions
+            .iter()
+            .all(|p| p.transitory == p.part_eid.is_some()));
+        // The expediting decree's own article is neither body nor transitory.
+        assert!(!doc.provisions.iter().any(|p| p.text.contains("Se expide")));
+        assert!(doc.warnings.iter().any(|w| w.contains("decree")));
+    }
+
+    #[test]
+    fn metadata_from_the_opening() {
+        let doc = read_str(LEY);
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("Ley de Asistencia Consular de Prueba")
+        );
+        assert_eq!(doc.meta.publication_date.as_deref(), Some("1999-03-03"));
+        // No "Últimas reformas" in the header: the last decree listed.
+        assert_eq!(doc.meta.last_updated.as_deref(), Some("2021-07-15"));
+        assert_eq!(doc.meta.rank.as_deref(), Some("ley"));
+        assert_eq!(doc.meta.language.as_deref(), Some("es"));
+        let doc = read_str(INLINE);
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("Ley del Servicio de Prueba")
+        );
+        assert_eq!(doc.meta.publication_date.as_deref(), Some("1994-01-04"));
+        assert_eq!(doc.meta.last_updated.as_deref(), Some("2018-04-19"));
+    }
+
+    #[test]
+    fn broken_files_give_a_read_error_with_line() {
+        let mut bad = b"# LEY de Prueba\n> Documento generado automaticamente\n".to_vec();
+        bad.extend_from_slice(b"ARTICULO 1.- Texto \xff roto\n");
+        let e = read(&bad).expect_err("invalid UTF-8");
+        assert_eq!(e.line, Some(3));
+        assert!(e.reason.contains("UTF-8"), "{}", e.reason);
+
+        let none = "# LEY de Prueba\n> Documento generado automáticamente\n---\nSolo un preámbulo.\nSin artículos.\n";
+        let e = read(none.as_bytes()).expect_err("no articles");
+        assert_eq!(e.line, Some(5));
+        assert!(e.reason.contains("no article"), "{}", e.reason);
+
+        let e = read(b"Sin titulo\nARTICULO 1.- Texto.\n").expect_err("no title");
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn sniff_accepts_only_this_shape() {
+        assert!(sniff(LEY.as_bytes()));
+        assert!(sniff(INLINE.as_bytes()));
+        // Front matter: the generic Markdown reader's shape.
+        assert!(!sniff(
+            b"---\ntitle: \"Ley\"\n---\n# Ley\n> Documento generado por Diputados\n"
+        ));
+        // A title without the converter's source note.
+        assert!(!sniff(
+            b"# Convenio de Viena\n\n> Texto del tratado\n\nArticulo 1\n"
+        ));
+        assert!(!sniff(b"Texto sin titulo\n> Diputados\n"));
+        assert!(!sniff(include_bytes!(
+            "../../tests/fixtures/md/ley-ejemplo.md"
+        )));
+        assert!(!sniff(include_bytes!(
+            "../../tests/fixtures/md/sin-articulos.md"
+        )));
+    }
 }
