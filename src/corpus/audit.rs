@@ -197,16 +197,27 @@ fn ranges(nums: &[u32]) -> Vec<String> {
     out
 }
 
-/// The text stops where no sentence ends: its last line, a sentence of some length, ends on a
-/// comma or a lower-case word. Lists that go on in the next provision end with a colon or a
-/// semicolon, and headings or trailers are short lines; neither is cut.
+/// Words no sentence of law ends on, in the four languages: articles, prepositions,
+/// conjunctions and clitics.
+const NO_FINAL: &[&str] = &[
+    "a", "al", "con", "de", "del", "el", "en", "la", "las", "lo", "los", "o", "para", "por", "que",
+    "se", "su", "sus", "un", "una", "y", "e", "u", "the", "of", "and", "or", "to", "an", "in",
+    "for", "by", "with", "that", "on", "le", "les", "des", "du", "et", "ou", "pour", "par", "au",
+    "aux", "da", "do", "das", "dos", "na", "no", "nas", "nos", "os", "as", "em", "ao",
+];
+
+/// The text stops where no sentence can end: on a comma, a hyphen that breaks a word, or an
+/// article, preposition or conjunction. A lower-case last word alone is no sign: headings of
+/// the next article and signature lines end that way too.
 fn cut_short(text: &str) -> bool {
-    let last_line = text.trim_end().lines().last().unwrap_or("");
-    let Some(last) = last_line.chars().last() else {
-        return false;
-    };
-    last_line.split_whitespace().count() >= 8
-        && (last == ',' || last.is_alphabetic() && last.is_lowercase())
+    let t = text.trim_end();
+    if t.ends_with(',') || t.ends_with(|c: char| c == '-') && !t.ends_with(" -") {
+        return true;
+    }
+    let last = t.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+    !last.is_empty()
+        && last.chars().all(|c| c.is_alphabetic())
+        && NO_FINAL.contains(&last.to_lowercase().as_str())
 }
 
 /// Audits the provisions a reader returned, in document order.
@@ -256,7 +267,10 @@ pub fn audit(provisions: &[RawProvision]) -> Completeness {
         bases.sort_unstable();
         bases.dedup();
         let transitory = ps.iter().all(|p| p.transitory);
-        let code_style = bases.first().is_some_and(|b| *b > 100);
+        // U.S. Code sections are numbered by chapter, with long runs of numbers no section
+        // has; a law's articles are not.
+        let code_style =
+            bases.first().is_some_and(|b| *b > 100) || bases.windows(2).any(|w| w[1] - w[0] > 100);
         // A schedule or annex is audited when it reads as a numbering of its own: a few items
         // of a form or an amending schedule are not one.
         let dense =
@@ -318,9 +332,10 @@ pub fn audit(provisions: &[RawProvision]) -> Completeness {
     }
     c.cut_short = provisions
         .iter()
-        .filter(|p| !p.repealed && !p.vetoed && cut_short(&p.text))
+        .filter(|p| !p.repealed && !p.vetoed && !p.transitory && cut_short(&p.text))
         .map(|p| p.number.clone())
         .collect();
+    c.cut_short.dedup();
     c.status = if c.missing_count > 0 || !c.cut_short.is_empty() {
         Status::Partial
     } else {
@@ -469,7 +484,12 @@ mod tests {
             "2",
             "Los funcionarios consulares deberán visitar a los nacionales detenidos en su circunscripción y",
         );
-        let c = audit(&[art("1", FULL), cut, art("3", "Las listas siguen así:")]);
+        // A heading of the next article left on the last line is no cut.
+        let heading = art(
+            "3",
+            "Las listas siguen así:\nComisión para cargos de libre nombramiento",
+        );
+        let c = audit(&[art("1", FULL), cut, heading]);
         assert_eq!(c.cut_short, vec!["2"]);
         assert_eq!(c.status, Status::Partial);
     }

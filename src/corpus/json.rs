@@ -49,6 +49,15 @@ struct UsDocument {
     source_url: Option<String>,
 }
 
+/// SCIJ (CR) pages end every article with the link label "Ficha articulo": page furniture,
+/// not words of law.
+fn drop_page_trailer(text: String) -> String {
+    match text.strip_suffix("Ficha articulo") {
+        Some(t) => t.trim_end().to_string(),
+        None => text,
+    }
+}
+
 fn label_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -141,7 +150,7 @@ pub fn read(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
         let content = p.content.clone().or(p.text.clone()).unwrap_or_default();
         let title = non_empty(&p.title).unwrap_or_default();
         let (heading, text) = repair(&title, &content);
-        let text = tidy_text(&text);
+        let text = drop_page_trailer(tidy_text(&text));
         let hierarchy = non_empty(&p.chapter)
             .filter(|c| c.chars().count() < 120 && Some(c) != non_empty(&p.section).as_ref())
             .map(|c| vec![c.split_whitespace().collect::<Vec<_>>().join(" ")])
@@ -211,6 +220,15 @@ fn repair(title: &str, content: &str) -> (Option<String>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_trailer_of_an_article_is_not_its_text() {
+        assert_eq!(
+            drop_page_trailer("Los cónsules informarán al Ministerio.\nFicha articulo".into()),
+            "Los cónsules informarán al Ministerio."
+        );
+        assert_eq!(drop_page_trailer("Sin ficha.".into()), "Sin ficha.");
+    }
 
     #[test]
     fn cr_titles_continue_into_content() {

@@ -24,7 +24,7 @@ use model::{
 use raw::{ParsedDoc, ReadError};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The source formats the corpus holds.
@@ -37,6 +37,9 @@ pub enum Format {
     Json,
     /// A bare Planalto page (`.htm`, `.html`); Planalto HTML inside JSON is sniffed as `Json`.
     PlanaltoHtml,
+    /// A symbolic link: never followed (it may lead outside the corpus or loop), always
+    /// reported as a rejected file.
+    Link,
 }
 
 /// A file found under the corpus root.
@@ -87,17 +90,18 @@ impl Corpus {
     }
 }
 
-/// Licence and attribution of one country folder, from its `PROVENANCE.md`.
+/// Licence and attribution of a folder of sources, from the nearest `PROVENANCE.md` and
+/// `LICENSE` up the folder tree (US/usc-t22 has its own, apart from the rest of US/).
 #[derive(Debug, Clone, Default)]
 pub struct Provenance {
     pub licence: Option<String>,
     pub attribution: Option<String>,
+    /// The licence text's file, relative to the corpus root.
+    pub licence_file: Option<String>,
 }
 
-fn read_provenance(dir: &Path) -> Provenance {
-    let Ok(text) = std::fs::read_to_string(dir.join("PROVENANCE.md")) else {
-        return Provenance::default();
-    };
+fn read_provenance_file(path: &Path) -> Option<Provenance> {
+    let text = std::fs::read_to_string(path).ok()?;
     let field = |name: &str| {
         text.lines()
             .find_map(|l| {
@@ -109,12 +113,48 @@ fn read_provenance(dir: &Path) -> Provenance {
     };
     let repo = field("Repository:");
     let licence = field("Licence / status:");
-    Provenance {
+    Some(Provenance {
         attribution: repo.map(|r| {
             format!("Text reproduced from {r}; see the licence for the required attribution.")
         }),
         licence,
+        licence_file: None,
+    })
+}
+
+/// The provenance of the files in `dir` (relative to `root`): the nearest `PROVENANCE.md` and
+/// the nearest `LICENSE*` file, each looked for from `dir` up to the country folder.
+fn provenance_for(root: &Path, dir: &Path) -> Provenance {
+    let mut prov: Option<Provenance> = None;
+    let mut licence_file: Option<String> = None;
+    let mut d = dir;
+    loop {
+        let here = root.join(d);
+        if prov.is_none() {
+            prov = read_provenance_file(&here.join("PROVENANCE.md"));
+        }
+        if licence_file.is_none() {
+            licence_file = ["LICENSE", "LICENSE.md", "LICENSE.txt"]
+                .iter()
+                .map(|n| d.join(n))
+                .find(|p| root.join(p).is_file())
+                .map(|p| rel_path(&p));
+        }
+        match d.parent() {
+            Some(p) if !p.as_os_str().is_empty() => d = p,
+            _ => break,
+        }
     }
+    let mut p = prov.unwrap_or_default();
+    p.licence_file = licence_file;
+    p
+}
+
+fn rel_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 const SKIP_NAMES: [&str; 3] = ["PROVENANCE.md", "README.md", "LICENSE.md"];
@@ -130,7 +170,8 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(root).min_depth(2).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::Config(format!("walking {}: {e}", root.display())))?;
-        if !entry.file_type().is_file() {
+        let link = entry.path_is_symlink();
+        if !entry.file_type().is_file() && !link {
             continue;
         }
         let path = entry.path().to_path_buf();
@@ -157,6 +198,7 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>> {
             .unwrap_or("")
             .to_ascii_lowercase();
         let format = match ext.as_str() {
+            _ if link => Format::Link,
             "md" if country.is_intl() => Format::TreatyMarkdown,
             "md" => Format::Markdown,
             "xml" => Format::CanadaXml,
@@ -187,9 +229,21 @@ fn slug(s: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-/// The instrument id of a file: country plus its path inside the country folder.
+/// The instrument id of a file: country plus its path inside the country folder; a folder that
+/// the file name repeats is said once (`US/usc-t22/USC-T22-S1731.md` -> `us-usc-t22-s1731`).
 pub fn instrument_id(rel: &str) -> String {
     let no_ext = rel.rsplit_once('.').map_or(rel, |(a, _)| a);
+    let owned;
+    let no_ext = match no_ext.rsplit_once('/') {
+        Some((dir, stem)) => match dir.rsplit_once('/') {
+            Some((parent, last)) if stem.to_lowercase().starts_with(&last.to_lowercase()) => {
+                owned = format!("{parent}/{stem}");
+                owned.as_str()
+            }
+            _ => no_ext,
+        },
+        None => no_ext,
+    };
     let mut parts = no_ext.splitn(2, '/');
     let cc = parts.next().unwrap_or("");
     let rest = parts.next().unwrap_or("");
@@ -233,6 +287,14 @@ pub fn read_file(src: &SourceFile, prov: &Provenance) -> std::result::Result<Loa
         line: e.line,
         reason: e.reason,
     };
+    if src.format == Format::Link {
+        let target = std::fs::read_link(&src.path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|e| format!("unreadable link: {e}"));
+        return Err(reject(ReadError::new(format!(
+            "symbolic link to {target}: not followed (links may lead outside the corpus or loop); put the file itself in the corpus"
+        ))));
+    }
     let bytes = std::fs::read(&src.path)
         .map_err(|e| reject(ReadError::new(format!("cannot read: {e}"))))?;
     let doc = match src.format {
@@ -246,6 +308,7 @@ pub fn read_file(src: &SourceFile, prov: &Provenance) -> std::result::Result<Loa
         Format::Json if planalto::sniff_json(&bytes) => planalto::read_json(&bytes),
         Format::Json => json::read(&bytes),
         Format::PlanaltoHtml => planalto::read_html(&bytes),
+        Format::Link => Err(ReadError::new("symbolic link: not followed")),
     }
     .map_err(reject)?;
     assemble(src, prov, &bytes, doc).map_err(reject)
@@ -326,6 +389,7 @@ fn assemble(
         source_url: meta.source_url,
         attribution: prov.attribution.clone(),
         licence: prov.licence.clone(),
+        licence_file: prov.licence_file.clone(),
         file: src.rel.clone(),
         twin: None,
         file_hash: bytes_hash(bytes),
@@ -405,15 +469,25 @@ pub fn load(root: &Path, parallel: bool) -> Result<Corpus> {
 
 /// Reads the given files of a corpus root.
 pub fn load_files(root: &Path, files: &[SourceFile], parallel: bool) -> Result<Corpus> {
-    let countries: HashSet<&CountryCode> = files.iter().map(|f| &f.country).collect();
-    let provenance: BTreeMap<CountryCode, Provenance> = countries
+    // One provenance per folder holding files, looked up once.
+    let folder = |f: &SourceFile| -> PathBuf {
+        Path::new(&f.rel)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    let dirs: HashSet<PathBuf> = files.iter().map(folder).collect();
+    let provenance: HashMap<PathBuf, Provenance> = dirs
         .into_iter()
-        .map(|c| (c.clone(), read_provenance(&root.join(c.as_str()))))
+        .map(|d| {
+            let p = provenance_for(root, &d);
+            (d, p)
+        })
         .collect();
     let read = |f: &SourceFile| {
         read_file(
             f,
-            provenance.get(&f.country).unwrap_or(&Provenance::default()),
+            provenance.get(&folder(f)).unwrap_or(&Provenance::default()),
         )
     };
     let results: Vec<_> = if parallel {
@@ -496,6 +570,10 @@ mod tests {
     fn ids_and_twin_keys() {
         assert_eq!(instrument_id("AR/LEY-17081.md"), "ar-ley-17081");
         assert_eq!(instrument_id("CA/eng/acts/F-29.4.xml"), "ca-eng-f-29.4");
+        assert_eq!(
+            instrument_id("US/usc-t22/USC-T22-S1731.md"),
+            "us-usc-t22-s1731"
+        );
         assert_eq!(
             instrument_id("CA/fra/reglements/DORS-95-538.xml"),
             "ca-fra-dors-95-538"

@@ -239,6 +239,9 @@ pub struct Instrument {
     pub source_url: Option<String>,
     pub attribution: Option<String>,
     pub licence: Option<String>,
+    /// The licence text's file, relative to the corpus root (the nearest `LICENSE` up the tree).
+    #[serde(default)]
+    pub licence_file: Option<String>,
     /// Path relative to the corpus root, with `/` separators.
     pub file: String,
     /// The same instrument in another language (Canadian EN/FR pairs).

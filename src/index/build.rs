@@ -35,6 +35,9 @@ pub struct InstrumentEntry {
     pub file: String,
     pub twin: Option<String>,
     pub provisions: usize,
+    /// The licence text's file, relative to the corpus root.
+    #[serde(default)]
+    pub licence_file: Option<String>,
     /// The completeness audit of the file.
     #[serde(default)]
     pub completeness: crate::corpus::audit::Completeness,
@@ -501,6 +504,7 @@ fn write(
                 twin: l.instrument.twin.clone(),
                 provisions: l.provisions.len(),
                 completeness: l.instrument.completeness.clone(),
+                licence_file: l.instrument.licence_file.clone(),
             },
         );
     }
