@@ -1183,13 +1183,17 @@ fn matrix_cmd(cfg: &Config, p: &[(String, String)], csv: bool, json: bool) -> cr
                     format!("{}/{}", cell.provisions, cell.obligations)
                 }
                 crate::compare::CellState::NotFound => "·".to_string(),
+                crate::compare::CellState::NotFoundPartial => "?".to_string(),
                 crate::compare::CellState::NoSources => "-".to_string(),
             };
             print!("{v:>6}");
         }
+        if !r.partial_sources.is_empty() {
+            print!("  (partial sources: {})", r.partial_sources.len());
+        }
         println!();
     }
-    println!("\nprovisions/obligations; · none found in the indexed instruments; - no instrument indexed");
+    println!("\nprovisions/obligations; · none found in the indexed instruments; ? none found, but some of the country's sources lack articles; - no instrument indexed");
     for (i, c) in m.columns.iter().enumerate() {
         println!("  c{:<3} {}", i + 1, c);
     }
@@ -1211,6 +1215,15 @@ fn gaps_cmd(cfg: &Config, p: &[(String, String)], json: bool) -> crate::Result<i
         peers.join(", "),
         r.peers_basis
     );
+    if let Some(f) = &r.peers_fallback {
+        println!("Note: {f}");
+    }
+    for p in &r.partial_sources {
+        println!(
+            "Partial source: {} ({}): an absence here may be a missing article",
+            p.instrument, p.summary
+        );
+    }
     println!("Ranking: {}\n", r.ranking);
     for g in &r.gaps {
         let who: Vec<&str> = g
@@ -1237,7 +1250,9 @@ fn gaps_cmd(cfg: &Config, p: &[(String, String)], json: bool) -> crate::Result<i
     }
     if r.gaps.is_empty() {
         println!(
-            "no gaps: wherever peers have obligations, {} has too",
+            "no gaps: wherever {} ({}) have obligations, {} has too",
+            peers.join(", "),
+            r.peers_basis,
             r.country
         );
     }

@@ -12,6 +12,7 @@ use crate::annotate::modality::Modality;
 use crate::annotate::taxonomy::CategoryId;
 use crate::corpus::model::{CountryCode, InstrumentKind, Language, ProvisionId};
 use crate::error::{Error, Result};
+use crate::search::PartialSource;
 use crate::search::{Dims, Engine};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -89,19 +90,39 @@ fn item(engine: &Engine, addr: DocAddress) -> Result<Item> {
 #[serde(rename_all = "snake_case")]
 pub enum CellState {
     Covered,
+    /// Nothing found, in sources that are complete.
     NotFound,
+    /// Nothing found, but some of the country's sources lack articles: the absence may be a
+    /// missing article, not a missing rule.
+    NotFoundPartial,
     NoSources,
 }
 
 impl CellState {
-    /// The state of a count for a country with or without indexed sources.
-    pub fn of(has_sources: bool, count: usize) -> CellState {
+    /// The state of a count for a country with or without indexed sources, complete or not.
+    pub fn of(has_sources: bool, partial: bool, count: usize) -> CellState {
         match (has_sources, count) {
             (false, _) => CellState::NoSources,
+            (true, 0) if partial => CellState::NotFoundPartial,
             (true, 0) => CellState::NotFound,
             _ => CellState::Covered,
         }
     }
+}
+
+/// What a comparison says of a country whose sources lack articles.
+fn partial_caveat(country: &CountryCode, partial: &[PartialSource]) -> Option<String> {
+    if partial.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = partial
+        .iter()
+        .map(|p| format!("{} ({})", p.instrument, p.summary))
+        .collect();
+    Some(format!(
+        "sources of {country} lack articles, so an absence there may be a missing article: {}",
+        list.join("; ")
+    ))
 }
 
 // ---------------------------------------------------------------- side by side
@@ -111,6 +132,8 @@ pub struct CompareCountry {
     pub country: CountryCode,
     pub state: CellState,
     pub message: Option<String>,
+    /// The country's instruments whose sources lack articles.
+    pub partial_sources: Vec<PartialSource>,
     pub count: usize,
     pub query: String,
     /// National provisions, strongest first.
@@ -184,25 +207,24 @@ pub fn compare(
         }
         national.sort_by_key(|(_, d)| strength(d, category));
         treaty.sort_by_key(|(_, d)| strength(d, category));
-        let (state, message) = if !sources.contains(c) {
-            (
-                CellState::NoSources,
-                Some(format!("no instrument of {c} is indexed")),
-            )
-        } else if national.is_empty() {
-            (
-                CellState::NotFound,
-                Some(format!(
-                    "the indexed national instruments of {c} have no provision in {category}"
-                )),
-            )
-        } else {
-            (CellState::Covered, None)
+        let partial = engine.partial_sources(c);
+        let state = CellState::of(sources.contains(c), !partial.is_empty(), national.len());
+        let message = match state {
+            CellState::NoSources => Some(format!("no instrument of {c} is indexed")),
+            CellState::NotFound => Some(format!(
+                "the indexed national instruments of {c} have no provision in {category}"
+            )),
+            CellState::NotFoundPartial => Some(format!(
+                "the indexed national instruments of {c} have no provision in {category}; {}",
+                partial_caveat(c, &partial).unwrap_or_default()
+            )),
+            CellState::Covered => None,
         };
         out.push(CompareCountry {
             country: c.clone(),
             state,
             message,
+            partial_sources: partial,
             count: national.len(),
             query: query_link(c, category, ""),
             provisions: national
@@ -243,6 +265,9 @@ pub struct MatrixRow {
     pub country: CountryCode,
     pub name: String,
     pub state: CellState,
+    /// The country's instruments whose sources lack articles; its empty cells are
+    /// `not_found_partial`.
+    pub partial_sources: Vec<PartialSource>,
     pub cells: BTreeMap<CategoryId, Cell>,
     /// Parent categories rolled up from their leaves.
     pub rollups: BTreeMap<CategoryId, Cell>,
@@ -325,6 +350,8 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
     let mut rows = Vec::new();
     for c in countries {
         let has_sources = sources.contains(&c.code);
+        let partial_sources = engine.partial_sources(&c.code);
+        let partial = !partial_sources.is_empty();
         let row_acc = acc.get(&c.code);
         let mut cells = BTreeMap::new();
         for col in &columns {
@@ -332,7 +359,7 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
                 .and_then(|m| m.get(col))
                 .copied()
                 .unwrap_or((0, 0, None));
-            let state = CellState::of(has_sources, n);
+            let state = CellState::of(has_sources, partial, n);
             cells.insert(
                 col.clone(),
                 Cell {
@@ -360,7 +387,7 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
             }
             let provisions = leaves.iter().map(|c| c.provisions).sum();
             let obligations = leaves.iter().map(|c| c.obligations).sum();
-            let state = CellState::of(has_sources, provisions);
+            let state = CellState::of(has_sources, partial, provisions);
             // provisions may carry several leaves of one parent: the sums count tags, not
             // distinct provisions; the query lists the distinct provisions
             rollups.insert(
@@ -386,6 +413,7 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
             } else {
                 CellState::NoSources
             },
+            partial_sources,
             cells,
             rollups,
         });
@@ -393,7 +421,7 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
     Ok(Matrix {
         columns,
         rows,
-        note: "national law only: treaties and treaty texts reproduced in approving laws are not counted; `provisions` counts provisions tagged with the category, `obligations` those whose modality is obligation; rollups add up their leaves' tags",
+        note: "`not_found_partial`: nothing found, but the country's sources lack articles (see `partial_sources`); national law only: treaties and treaty texts reproduced in approving laws are not counted; `provisions` counts provisions tagged with the category, `obligations` those whose modality is obligation; rollups add up their leaves' tags",
     })
 }
 
@@ -420,6 +448,7 @@ pub fn matrix_csv(m: &Matrix) -> String {
                     out.push_str(&format!("{}/{}", cell.provisions, cell.obligations))
                 }
                 CellState::NotFound => out.push_str("not_found"),
+                CellState::NotFoundPartial => out.push_str("not_found_partial"),
                 CellState::NoSources => out.push_str("no_sources"),
             }
         }
@@ -443,6 +472,8 @@ pub struct Gap {
     /// law in force; treaty copies, which the search also lists, are not counted).
     pub peers_query: String,
     pub exemplars: Vec<Item>,
+    /// Said first when the country's sources lack articles: the gap may be a missing article.
+    pub caveat: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -450,6 +481,10 @@ pub struct GapsResponse {
     pub country: CountryCode,
     pub peers: Vec<CountryCode>,
     pub peers_basis: String,
+    /// Why the peers are not the ones asked for, when the asked-for peers have no sources.
+    pub peers_fallback: Option<String>,
+    /// The country's instruments whose sources lack articles.
+    pub partial_sources: Vec<PartialSource>,
     pub gaps: Vec<Gap>,
     pub ranking: &'static str,
 }
@@ -492,16 +527,18 @@ pub fn gaps(
                 .filter(|c| c.code != *country && subs.iter().any(|s| c.in_subsystem(s)))
                 .map(|c| c.code.clone())
                 .collect();
-            (
-                v,
+            let basis = if subs.is_empty() {
+                format!("members of the country's integration subsystems ({country} belongs to none of SICA, CAN, MERCOSUR, CARICOM)")
+            } else {
                 format!(
                     "members of {} (the country's integration subsystems)",
                     subs.iter()
                         .map(|s| s.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
-                ),
-            )
+                )
+            };
+            (v, basis)
         }
         Peers::Subsystem(s) => (
             reg.members_of(s)
@@ -523,11 +560,28 @@ pub fn gaps(
             "the countries given".into(),
         ),
     };
-    let peers_with_sources: Vec<CountryCode> = peer_list
+    let mut peers_with_sources: Vec<CountryCode> = peer_list
         .iter()
-        .filter(|c| sources.contains(c))
+        .filter(|c| sources.contains(c) && !c.is_intl())
         .cloned()
         .collect();
+    // An empty comparison is no clean bill of health: with no peer that has sources, compare
+    // with every member that has, and say so.
+    let mut peers_fallback = None;
+    let mut basis = basis;
+    if peers_with_sources.is_empty() {
+        peers_fallback = Some(format!(
+            "no peers with sources among the {basis}; compared with all OAS members with sources instead"
+        ));
+        basis = "all OAS member states with sources".into();
+        peers_with_sources = reg
+            .oas_members()
+            .map(|c| c.code.clone())
+            .filter(|c| c != country && sources.contains(c))
+            .collect();
+    }
+    let partial_sources = engine.partial_sources(country);
+    let caveat = partial_caveat(country, &partial_sources);
     let tax = engine.taxonomy();
     let mut gaps = Vec::new();
     for cat in tax.leaves() {
@@ -584,6 +638,7 @@ pub fn gaps(
                 .take(exemplars_per_gap)
                 .map(|(a, _)| item(engine, *a))
                 .collect::<Result<_>>()?,
+            caveat: caveat.clone(),
         });
     }
     gaps.sort_by(|a, b| {
@@ -597,6 +652,8 @@ pub fn gaps(
         country: country.clone(),
         peers: peers_with_sources,
         peers_basis: basis,
+        peers_fallback,
+        partial_sources,
         gaps,
         ranking: "categories where the country's national law in force has no obligation (none at all, or only permissions/other) while peers' national law in force has obligations; ranked by the number of peers with obligations, then by their number of obligation provisions; exemplars are each peer's strongest obligation in the category (most confident, most specific), strongest first",
     })

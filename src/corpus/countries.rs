@@ -25,6 +25,9 @@ pub struct Country {
     pub associate: Vec<String>,
     #[serde(default = "yes")]
     pub oas_member: bool,
+    /// What the memberships alone do not say (a country in none of the four subsystems).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 fn yes() -> bool {

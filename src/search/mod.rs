@@ -166,6 +166,16 @@ pub struct ProvisionRef {
     pub categories: Vec<CategoryId>,
 }
 
+/// An instrument whose source lacks articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartialSource {
+    pub instrument: String,
+    pub title: String,
+    pub missing_articles: usize,
+    /// The audit in one line (`partial: missing 1-4, 7 (5 articles)`).
+    pub summary: String,
+}
+
 /// A country with what the index holds of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CountryEntry {
@@ -700,6 +710,21 @@ impl Engine {
             None => vec![],
         };
         Ok(ProvisionDetail { record, twins })
+    }
+
+    /// The country's instruments whose sources lack articles (`corpus::audit`), so that an
+    /// absence found in them can be said to prove nothing.
+    pub fn partial_sources(&self, country: &CountryCode) -> Vec<PartialSource> {
+        self.instruments
+            .iter()
+            .filter(|i| &i.summary.country == country && i.completeness.is_partial())
+            .map(|i| PartialSource {
+                instrument: i.summary.id.clone(),
+                title: i.summary.title.clone(),
+                missing_articles: i.completeness.missing_count,
+                summary: i.completeness.summary(),
+            })
+            .collect()
     }
 
     /// All instruments, optionally of one country.
