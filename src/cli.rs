@@ -286,12 +286,16 @@ fn init_logging() {
 }
 
 fn config(cli_config: &Option<PathBuf>, paths: &Paths) -> crate::Result<Config> {
-    Config::load(&Overrides {
+    let cfg = Config::load(&Overrides {
         config_file: cli_config.clone(),
         corpus: paths.corpus.clone(),
         index: paths.index.clone(),
         addr: None,
-    })
+    })?;
+    if let Some(note) = &cfg.corpus_fallback {
+        eprintln!("consulex: {note}");
+    }
+    Ok(cfg)
 }
 
 fn run(cli: Cli) -> crate::Result<i32> {

@@ -31,7 +31,15 @@ pub struct Config {
     pub admin_token: Option<String>,
     /// Search responses each generation keeps (0: no cache).
     pub result_cache: usize,
+    /// Set when no corpus was configured and `../shared/corpus` does not exist, so the sample
+    /// carried in the repository is read instead: what to tell the user when a command starts.
+    pub corpus_fallback: Option<String>,
 }
+
+/// The shared corpus, the default when nothing else is configured.
+pub const DEFAULT_CORPUS: &str = "../shared/corpus";
+/// The sample corpus carried in the repository (`corpus/sample/README.md`).
+pub const SAMPLE_CORPUS: &str = "corpus/sample";
 
 /// Values given on the command line; `None` means "not given".
 #[derive(Debug, Clone, Default)]
@@ -76,11 +84,31 @@ impl Config {
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
         };
-        let corpus = o
+        let configured = o
             .corpus
             .clone()
             .or_else(|| env_path("CONSULEX_CORPUS"))
-            .unwrap_or_else(|| from_file(fc.corpus.clone(), "../shared/corpus"));
+            .or_else(|| fc.corpus.clone().map(|p| from_file(Some(p), DEFAULT_CORPUS)));
+        // A corpus that was asked for and is missing is an error where it is used; only the
+        // unconfigured default falls back, and says so.
+        let mut corpus_fallback = None;
+        let corpus = match configured {
+            Some(p) => p,
+            None => {
+                let shared = from_file(None, DEFAULT_CORPUS);
+                if shared.is_dir() {
+                    shared
+                } else {
+                    let sample = from_file(None, SAMPLE_CORPUS);
+                    corpus_fallback = Some(format!(
+                        "no corpus configured and {} does not exist: using the sample corpus {} (a few hundred provisions; set --corpus, CONSULEX_CORPUS or `corpus =` in consulex.toml for a full one)",
+                        shared.display(),
+                        sample.display()
+                    ));
+                    sample
+                }
+            }
+        };
         let index = o
             .index
             .clone()
@@ -113,6 +141,7 @@ impl Config {
         };
         Ok(Config {
             result_cache,
+            corpus_fallback,
             corpus,
             index,
             taxonomy: from_file(fc.taxonomy, "corpus/taxonomy.toml"),
