@@ -18,7 +18,8 @@
 //! - amendment notes in parentheses ("(Redação dada pela Lei nº ...)", "(Incluído ...)",
 //!   "(Vide ...)", "(Revogado pela ...)", "(Renumerado ...)") go to `notes`, prefixed by the
 //!   unit they annotate ("§ 1º: ..."); a unit whose only words are a note keeps it as text,
-//!   so "Art. 9º (Revogado pela Lei nº ...)" still reads as it is printed;
+//!   so "Art. 9º (Revogado pela Lei nº ...)" still reads as it is printed (an unclosed note,
+//!   a defect of lrp, gets its closing parenthesis back);
 //! - an article that is only "(VETADO)" is `vetoed`; one that is only "(Revogado)" or a
 //!   revoking note is `repealed`;
 //! - text quoted by an amending article (a line opening with a quotation mark, up to the line
@@ -87,7 +88,9 @@ pub fn read_json(bytes: &[u8]) -> Result<ParsedDoc, ReadError> {
     })?;
     let html = match source.conteudo {
         None | Some(serde_json::Value::Null) => {
-            return Err(ReadError::new("JSON has no 'conteudo' field (the Planalto HTML)"))
+            return Err(ReadError::new(
+                "JSON has no 'conteudo' field (the Planalto HTML)",
+            ))
         }
         Some(serde_json::Value::String(s)) => s,
         Some(_) => return Err(ReadError::new("JSON field 'conteudo' is not a string")),
@@ -148,6 +151,8 @@ struct Line {
     text: String,
     /// Struck-through text was dropped from this line: what is left may be a residue.
     struck: bool,
+    /// The words struck through in this line (their label names a unit the line revokes).
+    struck_text: String,
     /// The table row and cell the line sits in, if any (numbered in document order).
     row: Option<usize>,
     cell: Option<usize>,
@@ -209,6 +214,7 @@ fn flatten(doc: &Html) -> Flat {
         flat: Flat,
         text: String,
         struck: bool,
+        struck_text: String,
         rows: Vec<usize>,
         cells: Vec<usize>,
     }
@@ -219,18 +225,21 @@ fn flatten(doc: &Html) -> Flat {
                 self.flat.lines.push(Line {
                     text,
                     struck: self.struck,
+                    struck_text: tidy_line(&self.struck_text),
                     row: self.rows.last().copied(),
                     cell: self.cells.last().copied(),
                 });
             }
             self.text.clear();
             self.struck = false;
+            self.struck_text.clear();
         }
     }
     let mut acc = Acc {
         flat: Flat::default(),
         text: String::new(),
         struck: false,
+        struck_text: String::new(),
         rows: Vec::new(),
         cells: Vec::new(),
     };
@@ -269,6 +278,8 @@ fn flatten(doc: &Html) -> Flat {
                             acc.flush();
                         } else {
                             acc.struck = true;
+                            acc.struck_text.extend(el.text());
+                            acc.struck_text.push(' ');
                         }
                     }
                     continue;
@@ -322,8 +333,7 @@ fn tidy_line(s: &str) -> String {
                 if matches!(n, ',' | ';' | ':' | ')' | '”') && !out.ends_with(' ') {
                     continue;
                 }
-                if matches!(n, '.') && out.chars().last().is_some_and(|l| l.is_alphanumeric())
-                {
+                if matches!(n, '.') && out.chars().last().is_some_and(|l| l.is_alphanumeric()) {
                     continue;
                 }
             }
@@ -344,7 +354,7 @@ fn article_re() -> &'static Regex {
     RE.get_or_init(|| {
         // "Art. 1º", "Art. 1o", "Art. 6 o", "Art. 10.", "Art. 10-A.", "Art. 1º-A", "Art. 252 -".
         // The letter must touch the dash: "Art. 252 - O registro" is article 252.
-        Regex::new(r"^Art\.\s*(\d+)\s*(?:\.?\s*[º°]|o\b)?(?:-([A-Z]{1,2})\b)?\s*(?:[º°]|o\b)?")
+        Regex::new(r"^Art\.\s*(\d+)\s*(?:\.?\s*[º°]|o\b)?(?:-([A-Z]{1,2})\b)?\s*(?:[º°]|o\b)?\.?")
             .expect("static regex")
     })
 }
@@ -353,9 +363,24 @@ fn unit_label_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"^(?:§\s*\d+\s*(?:[º°]|o\b)?(?:-[A-Z]\b)?|Parágrafo\s+único|[IVXLCDM]+(?:-[A-Z])?\s*[-–—]|[a-z]\))",
+            r"^(?:§\s*\d+\s*(?:[º°]|o\b)?(?:-[A-Z]\b)?|Parágrafo\s+único|[IVXLCDM]+(?:-[A-Z])?\s*[-–—]|[a-z]\)|\d+\s*[º°o]?\))",
         )
         .expect("static regex")
+    })
+}
+
+/// An inciso printed without its dash ("III o acesso aos tribunais"): the numeral is the label.
+fn bare_inciso_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^([IVXLCDM]+)\s+[\p{Ll}(]").expect("static regex"))
+}
+
+/// What a strike can leave of a label: a bare numeral or letter ("IV", "c"; "A" of
+/// "A<strike>rt. 76. ...</strike>").
+fn bare_label_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:[IVXLCDM]+|[A-Za-z]|\d+\s*[º°o]?)\s*[-–—).,;:]*$").expect("static regex")
     })
 }
 
@@ -380,8 +405,10 @@ fn annex_re() -> &'static Regex {
 fn signature_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)^Bras[íi]lia\s*,\s*(?:em\s+)?(\d{1,2})\s*[º°o]?\s+de\s+(\p{L}+)\s+de\s+(\d{4})")
-            .expect("static regex")
+        Regex::new(
+            r"(?i)^Bras[íi]lia\s*,\s*(?:em\s+)?(\d{1,2})\s*[º°o]?\s+de\s+(\p{L}+)\s+de\s+(\d{4})",
+        )
+        .expect("static regex")
     })
 }
 
@@ -503,7 +530,10 @@ fn split_notes(line: &str) -> (String, Vec<String>) {
             }
         }
         let folded = fold_lower(&note);
-        if matches!(folded.as_str(), "vigencia" | "producao de efeitos" | "producao de efeito") {
+        if matches!(
+            folded.as_str(),
+            "vigencia" | "producao de efeitos" | "producao de efeito"
+        ) {
             // "(Incluído ...) (Vigência)": the second is the first's link.
             if let Some(last) = notes.last_mut() {
                 last.push_str(&format!(" ({note})"));
@@ -547,8 +577,15 @@ fn unit_label(text: &str) -> Option<(&str, usize)> {
     if let Some((_, end)) = article_heading(text) {
         return Some((text[..end].trim(), end));
     }
-    let m = unit_label_re().find(text)?;
-    let label = text[..m.end()].trim().trim_end_matches(['-', '–', '—']).trim();
+    let Some(m) = unit_label_re().find(text) else {
+        let c = bare_inciso_re().captures(text)?;
+        let m = c.get(1)?;
+        return Some((m.as_str(), m.end()));
+    };
+    let label = text[..m.end()]
+        .trim()
+        .trim_end_matches(['-', '–', '—'])
+        .trim();
     Some((label, m.end()))
 }
 
@@ -560,7 +597,7 @@ fn words_after_label(text: &str) -> &str {
 
 /// What a strike leaves behind: a label and punctuation ("c) ;", "XXXIII - ;", ".").
 fn is_residue(text: &str) -> bool {
-    !words_after_label(text).chars().any(char::is_alphanumeric)
+    bare_label_re().is_match(text) || !words_after_label(text).chars().any(char::is_alphanumeric)
 }
 
 fn is_vetoed_words(words: &str) -> bool {
@@ -570,7 +607,10 @@ fn is_vetoed_words(words: &str) -> bool {
 
 fn is_revoked_words(words: &str) -> bool {
     let w = fold_lower(words.trim_matches(|c: char| !c.is_alphanumeric()));
-    matches!(w.as_str(), "revogado" | "revogada" | "revogados" | "revogadas")
+    matches!(
+        w.as_str(),
+        "revogado" | "revogada" | "revogados" | "revogadas"
+    )
 }
 
 /// Title case for an all-capitals title ("CONSTITUIÇÃO DA REPÚBLICA" -> "Constituição da
@@ -633,15 +673,17 @@ fn heading_level(word: &str) -> usize {
 // ---------------------------------------------------------------------------------------------
 // Lines to provisions
 
-/// One line of an article: its label, its words without notes, its notes, and the line as
-/// printed (for units whose only words are a note, and for quoted text).
+/// One line of an article: its label, its words without notes, and its notes. Quoted text is
+/// kept whole: its notes belong to the law it quotes.
 #[derive(Debug, Clone)]
 struct Unit {
     label: Option<String>,
     body: String,
     notes: Vec<String>,
-    printed: String,
     quoted: bool,
+    /// Words of law besides the label once the notes are gone (none for "Art. 9º (Revogado
+    /// pela ...)").
+    has_words: bool,
 }
 
 impl Unit {
@@ -651,17 +693,24 @@ impl Unit {
         } else {
             split_notes(text)
         };
+        let label = unit_label(text);
+        let rest = label.map_or(text, |(_, end)| &text[end..]);
+        let has_words = quoted || split_notes(rest).0.chars().any(char::is_alphanumeric);
         Unit {
-            label: unit_label(text).map(|(l, _)| l.to_string()),
+            label: label.map(|(l, _)| l.to_string()),
             body,
             notes,
-            printed: text.to_string(),
             quoted,
+            has_words,
         }
     }
-    /// Words of law once the notes are gone (none for "Art. 9º (Revogado pela ...)").
-    fn has_words(&self) -> bool {
-        self.quoted || words_after_label(&self.body).chars().any(char::is_alphanumeric)
+    /// The unit's words after its label, notes removed.
+    fn words(&self) -> &str {
+        if self.has_words {
+            words_after_label(&self.body)
+        } else {
+            ""
+        }
     }
 }
 
@@ -693,18 +742,31 @@ struct Annex {
     lines: Vec<Line>,
 }
 
+/// A unit whose only words are notes, printed as its label and the notes ("Art. 233.
+/// (Revogado pela Emenda Constitucional nº 28, de 2000)"), without what a strike left between
+/// them ("§ 2º - . (Revogado ...)").
+fn only_notes(u: &Unit) -> String {
+    let mut s = u.label.clone().unwrap_or_default();
+    for n in &u.notes {
+        s.push_str(" (");
+        s.push_str(n);
+        s.push(')');
+    }
+    s.trim().to_string()
+}
+
 fn finish_article(a: Article, parts: &[Part]) -> RawProvision {
     let mut text = Vec::new();
     let mut notes = Vec::new();
     for u in &a.units {
-        if u.has_words() || (u.label.is_some() && !u.notes.is_empty()) {
-            // A labelled unit whose only words are its note is printed as it stands.
-            text.push(if u.has_words() {
+        if u.has_words || (u.label.is_some() && !u.notes.is_empty()) {
+            // A labelled unit whose only words are its note keeps the note as its text.
+            text.push(if u.has_words {
                 u.body.clone()
             } else {
-                u.printed.clone()
+                only_notes(u)
             });
-            if u.has_words() {
+            if u.has_words {
                 let caput = text.len() == 1;
                 for n in &u.notes {
                     notes.push(match (&u.label, caput) {
@@ -724,14 +786,14 @@ fn finish_article(a: Article, parts: &[Part]) -> RawProvision {
     let all = |f: &dyn Fn(&Unit) -> bool| {
         unquoted
             .iter()
-            .filter(|u| u.label.is_some() || u.has_words())
+            .filter(|u| u.label.is_some() || u.has_words)
             .all(|u| f(u))
     };
-    let vetoed = !unquoted.is_empty() && all(&|u| is_vetoed_words(words_after_label(&u.body)));
+    let vetoed = !unquoted.is_empty() && all(&|u| is_vetoed_words(u.words()));
     let repealed = !vetoed
         && !unquoted.is_empty()
         && all(&|u| {
-            let w = words_after_label(&u.body);
+            let w = u.words();
             is_revoked_words(w)
                 || (w.is_empty() && u.notes.iter().any(|n| fold_lower(n).starts_with("revogad")))
         });
@@ -802,8 +864,10 @@ fn read_document(html: &str, source_url: Option<String>) -> Result<ParsedDoc, Re
     let mut out = ParsedDoc::default();
     let mut parts: Vec<Part> = Vec::new();
     let mut part: Option<usize> = None;
-    let mut hierarchy: Vec<(usize, String)> = Vec::new();
-    // Index in `hierarchy` of a bare label waiting for its name on a following line.
+    // Open headings, outermost first: level, label ("CAPÍTULO I"), name.
+    let mut hierarchy: Vec<(usize, String, Option<String>)> = Vec::new();
+    // Index in `hierarchy` of the heading the last lines were about: a bare label waiting for
+    // its name, or a named one that a second name line renames.
     let mut pending_name: Option<usize> = None;
     // A heading came after the current article: lines are the heading's, not the article's.
     let mut after_heading = false;
@@ -811,13 +875,13 @@ fn read_document(html: &str, source_url: Option<String>) -> Result<ParsedDoc, Re
     let mut articles: Vec<Article> = Vec::new();
     let mut annexes: Vec<Annex> = Vec::new();
     let mut stage = Stage::Header;
-    let mut header: Vec<&str> = Vec::new();
+    let mut header: Vec<String> = Vec::new();
     // Balance of an open quotation (“ minus ”), and whether an ASCII quote is open.
     let mut quote: Option<(i64, bool)> = None;
     let mut quote_start = String::new();
     let mut residues = 0usize;
-    let mut stray = 0usize;
-    let mut trailing: Vec<&str> = Vec::new();
+    let mut stray: Vec<String> = Vec::new();
+    let mut trailing: Vec<String> = Vec::new();
     let mut signature_date: Option<String> = None;
 
     let close = |current: &mut Option<Article>, articles: &mut Vec<Article>| {
@@ -827,7 +891,8 @@ fn read_document(html: &str, source_url: Option<String>) -> Result<ParsedDoc, Re
     };
 
     for line in &flat.lines {
-        let t = line.text.as_str();
+        let revoked = revoked_struck_unit(line);
+        let t = revoked.as_deref().unwrap_or(&line.text);
         if line.struck && is_residue(t) {
             residues += 1;
             continue;
@@ -907,15 +972,33 @@ fn read_document(html: &str, source_url: Option<String>) -> Result<ParsedDoc, Re
             {
                 stage = Stage::Signed { notes_seen: true };
             } else if notes_seen {
-                trailing.push(t);
+                trailing.push(t.to_string());
             }
             continue;
         }
         if let Some((number, _)) = article_heading(t) {
+            if let Some(a) = current
+                .as_mut()
+                .filter(|a| a.number == number && !after_heading)
+            {
+                // cf art. 39: two wordings printed one after the other, neither struck (the
+                // later one suspended by the court). One article, both wordings as printed.
+                out.warnings.push(format!(
+                    "article {number} printed twice in a row, neither struck: read as one article"
+                ));
+                a.units.push(Unit::new(t, false));
+                continue;
+            }
             close(&mut current, &mut articles);
             current = Some(Article {
                 number,
-                hierarchy: hierarchy.iter().map(|(_, h)| h.clone()).collect(),
+                hierarchy: hierarchy
+                    .iter()
+                    .map(|(_, label, name)| match name {
+                        Some(n) => format!("{label} - {n}"),
+                        None => label.clone(),
+                    })
+                    .collect(),
                 part,
                 units: vec![Unit::new(t, false)],
             });
@@ -932,14 +1015,10 @@ fn read_document(html: &str, source_url: Option<String>) -> Result<ParsedDoc, Re
             let level = heading_level(&c[1]);
             let label = format!("{} {}", &c[1], &c[2]);
             let name = c.get(3).map_or("", |m| m.as_str()).trim();
-            hierarchy.retain(|(l, _)| *l < level);
-            if name.is_empty() {
-                hierarchy.push((level, label));
-                pending_name = Some(hierarchy.len() - 1);
-            } else {
-                hierarchy.push((level, format!("{label} - {name}")));
-                pending_name = None;
-            }
+            hierarchy.retain(|(l, _, _)| *l < level);
+            let name = strip_link_words(name);
+            hierarchy.push((level, label, Some(name).filter(|n| !n.is_empty())));
+            pending_name = Some(hierarchy.len() - 1);
             after_heading = stage != Stage::Header;
             continue;
         }
@@ -948,12 +1027,20 @@ fn read_document(html: &str, source_url: Option<String>) -> Result<ParsedDoc, Re
                 continue; // a note on the heading ("(Incluído pela Lei nº ...)")
             }
             pending_name = None;
-            if unit_label(&body).is_none() && body.chars().count() < 200 {
-                if let Some((_, h)) = hierarchy.get_mut(i) {
-                    h.push_str(" - ");
-                    h.push_str(&body);
+            if let Some((_, _, name)) = hierarchy.get_mut(i) {
+                // A name line for a bare label; for a named heading, only a line in capitals
+                // (cf: "Seção III / DOS SERVIDORES PÚBLICOS MILITARES / DOS MILITARES DOS
+                // ESTADOS ... (Redação dada pela EC 18)": the later name is the current one).
+                let body = strip_link_words(&body);
+                let renames = name.is_some() && !body.chars().any(char::is_lowercase);
+                if (name.is_none() || renames)
+                    && unit_label(&body).is_none()
+                    && body.chars().count() < 200
+                {
+                    *name = Some(body);
+                    pending_name = Some(i);
+                    continue;
                 }
-                continue;
             }
         }
         if stage == Stage::Header {
@@ -961,12 +1048,12 @@ fn read_document(html: &str, source_url: Option<String>) -> Result<ParsedDoc, Re
                 out.warnings
                     .push("the preamble is not an article: skipped".to_string());
             }
-            header.push(t);
+            header.push(t.to_string());
             continue;
         }
         if after_heading {
             if !body.is_empty() {
-                stray += 1;
+                stray.push(body);
             }
             continue;
         }
@@ -997,9 +1084,11 @@ fn read_document(html: &str, source_url: Option<String>) -> Result<ParsedDoc, Re
             "{residues} lines left with only a label or punctuation once struck-through words were removed: skipped"
         ));
     }
-    if stray > 0 {
+    if let Some(first) = stray.first() {
+        let first: String = first.chars().take(60).collect();
         out.warnings.push(format!(
-            "{stray} lines between a heading and the next article skipped"
+            "{} lines between a heading and the next article skipped (from '{first}')",
+            stray.len()
         ));
     }
     if let Some(first) = trailing.first() {
@@ -1047,6 +1136,41 @@ fn new_annex(text: &str, c: &regex::Captures<'_>) -> Annex {
     }
 }
 
+/// A heading name without the page's link words printed after it ("DA REFORMA AGRÁRIA
+/// Regulamento").
+fn strip_link_words(name: &str) -> String {
+    let mut n = name.trim();
+    for link in ["Regulamento", "Vigência", "Produção de efeitos"] {
+        if let Some(rest) = n.strip_suffix(link) {
+            if rest.ends_with(' ') {
+                n = rest.trim_end();
+            }
+        }
+    }
+    n.to_string()
+}
+
+/// A line whose words are all struck through but for a revoking note ("<strike>Art. 233. ...
+/// </strike> (Revogado pela Emenda Constitucional nº 28, de 2000)"): the unit is revoked, not
+/// gone, so it is read with the struck label in front of the note ("Art. 233. (Revogado ...)").
+fn revoked_struck_unit(line: &Line) -> Option<String> {
+    if !line.struck || unit_label(&line.text).is_some() {
+        return None;
+    }
+    let visible = line
+        .text
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
+    let (body, notes) = split_notes(visible);
+    let revoking = notes.iter().any(|n| fold_lower(n).starts_with("revogad"));
+    if !revoking || body.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let (_, end) = unit_label(&line.struck_text)?;
+    // The label as printed ("I -", "§ 1º"), so the rebuilt line is read as that unit.
+    let label = line.struck_text.get(..end)?.trim();
+    Some(format!("{label} {visible}"))
+}
+
 /// Advances the state of an open quotation over one line; None once it is closed.
 fn quote_step(balance: i64, ascii_open: bool, text: &str) -> Option<(i64, bool)> {
     let mut balance = balance;
@@ -1063,7 +1187,7 @@ fn quote_step(balance: i64, ascii_open: bool, text: &str) -> Option<(i64, bool)>
 }
 
 /// Title, identifier, rank and date from the lines before the first article.
-fn header_meta(header: &[&str], signature_date: Option<String>, url: Option<String>) -> DocMeta {
+fn header_meta(header: &[String], signature_date: Option<String>, url: Option<String>) -> DocMeta {
     let mut meta = DocMeta {
         country: Some("BR".to_string()),
         language: Some("pt".to_string()),
@@ -1088,7 +1212,9 @@ fn header_meta(header: &[&str], signature_date: Option<String>, url: Option<Stri
             meta.publication_date = iso_date(&c[3], &c[4], &c[5]).or(signature_date);
             return meta;
         }
-        if fold_lower(t).starts_with("constituicao") && t.chars().count() < 120 {
+        // The year is required: the JSON wrapper's own "<h1>Constituição</h1>" is not the title.
+        let has_year = t.split(|c: char| !c.is_ascii_digit()).any(|w| w.len() == 4);
+        if fold_lower(t).starts_with("constituicao") && has_year && t.chars().count() < 120 {
             let title = if t.chars().any(char::is_lowercase) {
                 t.to_string()
             } else {
@@ -1098,7 +1224,9 @@ fn header_meta(header: &[&str], signature_date: Option<String>, url: Option<Stri
                 .split(|c: char| !c.is_ascii_digit())
                 .find(|w| w.len() == 4)
                 .map(str::to_string);
-            meta.identifier = year.as_ref().map(|y| format!("Constituição Federal de {y}"));
+            meta.identifier = year
+                .as_ref()
+                .map(|y| format!("Constituição Federal de {y}"));
             meta.title = Some(title);
             meta.rank = Some("constituição".to_string());
             meta.publication_date = signature_date.or(year);
@@ -1111,7 +1239,7 @@ fn header_meta(header: &[&str], signature_date: Option<String>, url: Option<Stri
 
 /// The ementa: the first sentence after the title line that is not one of the page's links
 /// ("Mensagem de veto", "Vigência", "Texto compilado") or notes, before the enacting clause.
-fn ementa(lines: &[&str]) -> Option<String> {
+fn ementa(lines: &[String]) -> Option<String> {
     for line in lines {
         let (t, _) = split_notes(line);
         let f = fold_lower(&t);
@@ -1165,7 +1293,12 @@ mod tests {
             .iter()
             .filter(|p| p.number == number && p.element == "art" && p.part_eid.is_none())
             .collect();
-        assert_eq!(found.len(), 1, "article {number} once: {:?}", doc.provisions);
+        assert_eq!(
+            found.len(),
+            1,
+            "article {number} once: {:?}",
+            doc.provisions
+        );
         found[0]
     }
 
@@ -1230,6 +1363,41 @@ mod tests {
     }
 
     #[test]
+    fn struck_article_with_a_revoking_note_is_a_revoked_article() {
+        // The revoked wording is struck and only the note is left: the article is still
+        // there, revoked, read with its struck label.
+        let doc = read(
+            "<p>Art. 12. O consulado publica editais.</p>\
+             <p><strike>Art. 13. O cônsul honorário presta contas.</strike> . \
+             <a>(Revogado pela Lei nº 9.100, de 2009)</a></p>\
+             <p><strike>§ 1º As contas são anuais.</strike> (Revogado pela Lei nº 9.100, de 2009)</p>\
+             <p>A<strike>rt. 14. Texto antigo.</strike></p>\
+             <p>Art. 14. Texto novo.</p>",
+        );
+        let a = art(&doc, "13");
+        assert!(a.repealed);
+        assert_eq!(
+            a.text,
+            "Art. 13. (Revogado pela Lei nº 9.100, de 2009)\n§ 1º (Revogado pela Lei nº 9.100, de 2009)"
+        );
+        assert_eq!(art(&doc, "14").text, "Art. 14. Texto novo.");
+        assert!(!art(&doc, "12").text.contains("A\n"));
+    }
+
+    #[test]
+    fn an_article_printed_twice_in_a_row_is_one_article() {
+        let doc = read(
+            "<p>Art. 3º Primeira redação do artigo.</p>\
+             <p>Art. 3º Segunda redação do artigo.</p><p>§ 1º Um parágrafo.</p>",
+        );
+        assert_eq!(
+            art(&doc, "3").text,
+            "Art. 3º Primeira redação do artigo.\nArt. 3º Segunda redação do artigo.\n§ 1º Um parágrafo."
+        );
+        assert!(doc.warnings.iter().any(|w| w.contains("printed twice")));
+    }
+
+    #[test]
     fn paragraphs_incisos_and_alineas_are_lines_of_the_article() {
         let doc = read(
             "<p>Art. 7º São atos consulares:</p>\
@@ -1263,7 +1431,7 @@ mod tests {
             "<p>CAPÍTULO I</p><p>DISPOSIÇÕES GERAIS</p>\
              <p>Seção I</p><p>(Incluída pela Lei nº 7.777, de 2004)</p><p>Do Objeto</p>\
              <p>Art. 1º Primeiro artigo.</p>\
-             <p>Seção II<br>Dos Conceitos</p>\
+             <p>Seção II<br>DOS CONCEITOS</p><p>DAS DEFINIÇÕES Regulamento</p>\
              <p>Art. 2º Segundo artigo.</p>\
              <p>CAPÍTULO II - DAS REPARTIÇÕES</p>\
              <p>Art. 3º Terceiro artigo.</p>",
@@ -1274,9 +1442,13 @@ mod tests {
         );
         assert_eq!(
             art(&doc, "2").hierarchy,
-            ["CAPÍTULO I - DISPOSIÇÕES GERAIS", "Seção II - Dos Conceitos"]
+            [
+                "CAPÍTULO I - DISPOSIÇÕES GERAIS",
+                "Seção II - DAS DEFINIÇÕES"
+            ]
         );
-        // A new chapter drops the previous chapter's sections.
+        // A second name in capitals renames the section (the later one is current); a new
+        // chapter drops the previous chapter's sections.
         assert_eq!(art(&doc, "3").hierarchy, ["CAPÍTULO II - DAS REPARTIÇÕES"]);
         assert_eq!(art(&doc, "1").text, "Art. 1º Primeiro artigo.");
     }
@@ -1292,7 +1464,9 @@ mod tests {
         );
         assert!(doc.provisions.iter().all(|p| p.number != "20-a"));
         let a = art(&doc, "8");
-        assert!(a.text.contains("Art. 20-A. O cônsul poderá celebrar casamentos."));
+        assert!(a
+            .text
+            .contains("Art. 20-A. O cônsul poderá celebrar casamentos."));
         assert!(a.text.ends_with("A regra vale no exterior.”"));
         assert!(art(&doc, "9").text.starts_with("Art. 9º Esta Lei"));
     }
@@ -1309,7 +1483,7 @@ mod tests {
         assert_eq!(
             a.text,
             "Art. 11. O consulado mantém registro.\n§ 2º O registro é eletrônico.\n\
-             § 3º (Revogado pela Lei nº 14.500, de 2022"
+             § 3º (Revogado pela Lei nº 14.500, de 2022)"
         );
         assert_eq!(
             a.notes,
@@ -1380,7 +1554,10 @@ mod tests {
         let annex = &doc.provisions[1];
         assert_eq!(annex.element, "annex");
         assert_eq!(annex.number, "1");
-        assert_eq!(annex.heading.as_deref(), Some("Tabela de Emolumentos (art. 1º)"));
+        assert_eq!(
+            annex.heading.as_deref(),
+            Some("Tabela de Emolumentos (art. 1º)")
+        );
         assert_eq!(annex.text, "Número | Valor\n110.1 | R$ 10,00 por folha");
     }
 
@@ -1422,7 +1599,9 @@ mod tests {
 
     #[test]
     fn windows_1252_page_is_decoded() {
-        let mut bytes = b"<p>LEI N\xba 5, DE 1\xba DE JANEIRO DE 1990.</p><p>Art. 1\xba Os c\xf4nsules.</p>".to_vec();
+        let mut bytes =
+            b"<p>LEI N\xba 5, DE 1\xba DE JANEIRO DE 1990.</p><p>Art. 1\xba Os c\xf4nsules.</p>"
+                .to_vec();
         bytes.extend_from_slice(b"<p>Art. 2\xba \x93Aspas\x94 antigas.</p>");
         let doc = read_html(&bytes).expect("fixture reads");
         assert_eq!(doc.provisions[0].text, "Art. 1º Os cônsules.");
@@ -1441,13 +1620,19 @@ mod tests {
         assert!(e.reason.contains("'conteudo' is empty"), "{e}");
         let e = read_json(br#"{"conteudo": ["<p>Art. 1</p>"]}"#).unwrap_err();
         assert!(e.reason.contains("not a string"), "{e}");
-        let e = read_html(b"<p>LEI N\xc2\xba 1, DE 2 DE MAIO DE 2000.</p><p>Texto sem artigos.</p>")
-            .unwrap_err();
+        let e =
+            read_html(b"<p>LEI N\xc2\xba 1, DE 2 DE MAIO DE 2000.</p><p>Texto sem artigos.</p>")
+                .unwrap_err();
         assert!(e.reason.contains("no article found"), "{e}");
         let e = read_html(b"").unwrap_err();
         assert!(e.reason.contains("empty"), "{e}");
         // Nonsense never panics.
-        for junk in [&b"<<<>>>"[..], b"\xff\xfe\x00", b"<strike><p>Art. 1</p>", b"{}"] {
+        for junk in [
+            &b"<<<>>>"[..],
+            b"\xff\xfe\x00",
+            b"<strike><p>Art. 1</p>",
+            b"{}",
+        ] {
             assert!(read_html(junk).is_err());
             assert!(!sniff_json(junk));
         }
