@@ -5,8 +5,11 @@
 //! block element (`p`, `div`, `td`, headings ...) and per `<br>`. Struck-through wording
 //! (`<strike>`, `<s>`, `<del>`) is dropped on the way: Planalto's compiled pages keep the
 //! superseded text struck through next to the new one, so a revised article would otherwise be
-//! read twice. What a strike leaves behind ("c) ;", ".") is dropped too. Table rows are
-//! remembered so an annexed table can be written one row a line.
+//! read twice. What a strike leaves behind ("c) ;", ".", the "A" of "A<strike>rt. 76.")
+//! is dropped too. A revoked unit is struck whole with only its note left ("<strike>Art. 233.
+//! ...</strike> (Revogado pela Emenda Constitucional nº 28, de 2000)"): it is kept, as its
+//! struck label and the note, so the numbering stays whole. Table rows are remembered so an
+//! annexed table can be written one row a line.
 //!
 //! The lines are then read as a Brazilian statute:
 //! - a line opening "Art. 1º", "Art. 1o", "Art. 10.", "Art. 10-A." starts an article (number
@@ -14,7 +17,8 @@
 //!   alíneas, one a line);
 //! - TÍTULO / CAPÍTULO / Seção / Subseção (and PARTE, LIVRO) lines are the hierarchy; a bare
 //!   label ("CAPÍTULO I") takes the next line as its name ("CAPÍTULO I - DISPOSIÇÕES
-//!   PRELIMINARES"); a repeated level replaces the previous one and drops the lower ones;
+//!   PRELIMINARES"); a repeated level replaces the previous one and drops the lower ones; a
+//!   second name line in capitals renames the heading (cf keeps a superseded name unstruck);
 //! - amendment notes in parentheses ("(Redação dada pela Lei nº ...)", "(Incluído ...)",
 //!   "(Vide ...)", "(Revogado pela ...)", "(Renumerado ...)") go to `notes`, prefixed by the
 //!   unit they annotate ("§ 1º: ..."); a unit whose only words are a note keeps it as text,
@@ -24,6 +28,8 @@
 //!   revoking note is `repealed`;
 //! - text quoted by an amending article (a line opening with a quotation mark, up to the line
 //!   that closes it) stays in the amending article, even when it holds "Art. N" lines;
+//! - an article printed twice in a row with neither wording struck (cf art. 39, whose amended
+//!   caput was suspended by the court) is read as one article holding both, with a warning;
 //! - "ATO DAS DISPOSIÇÕES CONSTITUCIONAIS TRANSITÓRIAS" starts the Constitution's transitory
 //!   part: numbering restarts, the articles get `part_eid` "adct" and `transitory`;
 //! - the signature ("Brasília, 24 de maio de 2017; ...") ends the articles. An "ANEXO" line
@@ -38,6 +44,9 @@
 //! from the heading line ("LEI Nº 13.445, DE 24 DE MAIO DE 2017"), with the ementa appended to
 //! the title; a Constitution's date is its signature's. Only `url`/`fonte` are taken from the
 //! JSON. Status is left unset.
+//!
+//! A bare page is read as UTF-8 when it is valid UTF-8, else as windows-1252 (the older
+//! Planalto pages), decoded here without another crate.
 //!
 //! `line` stays None: html5ever does not report source positions, and the HTML inside JSON has
 //! no file line worth pointing at.
