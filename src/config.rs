@@ -88,7 +88,11 @@ impl Config {
             .corpus
             .clone()
             .or_else(|| env_path("CONSULEX_CORPUS"))
-            .or_else(|| fc.corpus.clone().map(|p| from_file(Some(p), DEFAULT_CORPUS)));
+            .or_else(|| {
+                fc.corpus
+                    .clone()
+                    .map(|p| from_file(Some(p), DEFAULT_CORPUS))
+            });
         // A corpus that was asked for and is missing is an error where it is used; only the
         // unconfigured default falls back, and says so.
         let mut corpus_fallback = None;

@@ -150,7 +150,13 @@ impl InstrumentKind {
             InstrumentKind::Regulation
         } else if has("order") || has("orden") || has("resolucion") || r == "si" || r == "tr" {
             InstrumentKind::Order
-        } else if has("ley") || has("law") || has("statute") || has("act") || has("loi") {
+        } else if has("ley")
+            || has("lei")
+            || has("law")
+            || has("statute")
+            || has("act")
+            || has("loi")
+        {
             InstrumentKind::Law
         } else {
             InstrumentKind::Other
