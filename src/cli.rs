@@ -655,7 +655,7 @@ fn check(cfg: &Config, json: bool, parallel: bool, list: Option<&str>) -> crate:
         .filter(|l| l.instrument.completeness.is_partial())
         .count();
     println!(
-        "\n{} instruments ({partial} partial), {} provisions from {} countries; {} rejected; {:.1} MB in {:.2}s ({:.1} MB/s, {:.0} provisions/s)",
+        "\n{} instruments, {} provisions from {} countries; {partial} partial; {} rejected; {:.1} MB in {:.2}s ({:.1} MB/s, {:.0} provisions/s)",
         c.instruments.len(),
         c.provision_count(),
         countries.len(),

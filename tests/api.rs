@@ -280,8 +280,32 @@ fn provisions_instruments_countries_taxonomy() {
     let (_, v) = get("/v1/countries");
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 35);
+    // Brazil's three texts are indexed; Honduras has no source in the corpus.
     let br = list.iter().find(|c| c["code"] == "BR").unwrap();
-    assert_eq!(br["instruments"], 0);
+    assert_eq!(br["instruments"], 3);
+    let hn = list.iter().find(|c| c["code"] == "HN").unwrap();
+    assert_eq!(hn["instruments"], 0);
+    // Mexico's registry entry says it belongs to no subsystem.
+    let mx = list.iter().find(|c| c["code"] == "MX").unwrap();
+    assert!(mx["note"]
+        .as_str()
+        .unwrap()
+        .contains("none of SICA, CAN, MERCOSUR"));
+
+    // An instrument carries its completeness audit: the Paraguayan foreign service law lacks
+    // the articles its provenance lists, the Brazilian migration law lacks none.
+    let (s, v) = get("/v1/instruments/py-py-ley-10546");
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["completeness"]["status"], "partial");
+    assert_eq!(v["partial"], true);
+    assert!(v["completeness"]["parts"][0]["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m == "1-4"));
+    let (_, v) = get("/v1/instruments/br-l13445-lei-de-migracao");
+    assert_eq!(v["completeness"]["status"], "complete");
+    assert!(v["licence"].as_str().is_some() && v["attribution"].as_str().is_some());
     let (_, v) = get("/v1/taxonomy");
     assert!(v["categories"]
         .as_array()

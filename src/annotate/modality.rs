@@ -243,6 +243,13 @@ const OBLIGATION: &[(&str, &[&str])] = &[
             " incumbe ",
             " e obrigatorio ",
             " esta obrigado ",
+            " fica obrigado ",
+            " ficam obrigados ",
+            " cabe ao ",
+            " cabe a ",
+            " cumpre ao ",
+            " e dever ",
+            " sao deveres ",
         ],
     ),
 ];
@@ -477,36 +484,75 @@ fn find_all(hay: &str, lang: Language) -> [Vec<(usize, &'static str)>; 4] {
     out
 }
 
-/// Spanish legislative future: "expedirán", "llevará" (third person future, written with the
-/// accent) as an obligation; "será devuelta" (passive future) too. Works on the unfolded text:
-/// the accent is what tells "llevará" from "extranjera".
-fn spanish_future(lower: &str) -> Option<(usize, String)> {
-    const EXCLUDE: &[&str] = &[
-        "podrá",
-        "podrán",
-        "tendrá",
-        "tendrán",
-        "habrá",
-        "habrán",
-        "será",
-        "serán",
-        "estará",
-        "estarán",
-        "gozará",
-        "gozarán",
-        "entrará",
-        "regirá",
-        "quedará",
-        "quedarán",
-        "corresponderá",
-        "considerará",
-        "considerarán",
-        "regirá",
-        "regirán",
-        "producirá",
-        "producirán",
-        "servirá",
-        "servirán",
+/// Future forms that state a faculty, a state of affairs or a rule's own working rather than
+/// a duty ("podrá", "terá", "entrará en vigor"), per language.
+const FUTURE_EXCLUDE_ES: &[&str] = &[
+    "podrá",
+    "podrán",
+    "tendrá",
+    "tendrán",
+    "habrá",
+    "habrán",
+    "será",
+    "serán",
+    "estará",
+    "estarán",
+    "gozará",
+    "gozarán",
+    "entrará",
+    "regirá",
+    "quedará",
+    "quedarán",
+    "corresponderá",
+    "considerará",
+    "considerarán",
+    "regirán",
+    "producirá",
+    "producirán",
+    "servirá",
+    "servirán",
+];
+const FUTURE_EXCLUDE_PT: &[&str] = &[
+    "poderá",
+    "poderão",
+    "terá",
+    "terão",
+    "haverá",
+    "haverão",
+    "será",
+    "serão",
+    "estará",
+    "estarão",
+    "gozará",
+    "gozarão",
+    "entrará",
+    "entrarão",
+    "vigorará",
+    "ficará",
+    "ficarão",
+    "considerará",
+    "considerarão",
+    "produzirá",
+    "produzirão",
+    "servirá",
+    "servirão",
+    "valerá",
+];
+
+/// The legislative future of Spanish and Portuguese: "expedirán", "lavrará", "farão" (third
+/// person future, written with the accent) state duties, as do the passive "será devuelta",
+/// "será feito"; after a negation ("no se efectivizará", "não será concedido") they forbid.
+/// Works on the unfolded text: the accent is what tells "llevará" from "extranjera".
+fn legislative_future(lower: &str, lang: Language) -> Option<(usize, String)> {
+    let (exclude, endings, negation, passive): (&[&str], &[&str], &str, &[&str]) = match lang {
+        Language::Es => (FUTURE_EXCLUDE_ES, &["rá", "rán"], "no", &["será", "serán"]),
+        Language::Pt => (FUTURE_EXCLUDE_PT, &["rá", "rão"], "não", &["será", "serão"]),
+        _ => return None,
+    };
+    const PARTICIPLES: &[&str] = &["ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"];
+    // Portuguese irregular participles of the verbs laws use most.
+    const IRREGULAR: &[&str] = &[
+        "feito", "feita", "feitos", "feitas", "posto", "aberto", "escrito",
     ];
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
@@ -520,23 +566,24 @@ fn spanish_future(lower: &str) -> Option<(usize, String)> {
             .map_or(usize::MAX, |b| lower[..b].chars().count() + 1)
     };
     for (k, w) in words.iter().enumerate() {
-        if (*w == "será" || *w == "serán")
+        let negated = || {
+            let before = &words[k.saturating_sub(3)..k];
+            before.contains(&negation) && !before.contains(&"sino") && !before.contains(&"senão")
+        };
+        if passive.contains(w)
             && words.get(k + 1).is_some_and(|n| {
-                ["ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"]
-                    .iter()
-                    .any(|e| n.ends_with(e))
+                PARTICIPLES.iter().any(|e| n.ends_with(e)) || IRREGULAR.contains(n)
             })
         {
+            if negated() {
+                return Some((at(w), format!("{negation} … {w} {}", words[k + 1])));
+            }
             return Some((at(w), format!("{w} {}", words[k + 1])));
         }
-        if w.chars().count() >= 4
-            && (w.ends_with("rá") || w.ends_with("rán"))
-            && !EXCLUDE.contains(w)
+        if w.chars().count() >= 4 && endings.iter().any(|e| w.ends_with(e)) && !exclude.contains(w)
         {
-            // "no se efectivizará", "no se les dará curso": a negated rule forbids
-            let before: Vec<&str> = words[k.saturating_sub(3)..k].to_vec();
-            if before.contains(&"no") && !before.contains(&"sino") {
-                return Some((at(w), format!("no … {w}")));
+            if negated() {
+                return Some((at(w), format!("{negation} … {w}")));
             }
             return Some((at(w), w.to_string()));
         }
@@ -615,15 +662,15 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
         (Modality::Obligation, first(&obl), obl.len(), ev(&obl)),
         (Modality::Permission, first(&per), per.len(), ev(&per)),
     ];
-    if lang == Language::Es {
+    if matches!(lang, Language::Es | Language::Pt) {
         // the opening only, lowercased in one pass
         let opening: String = text
             .chars()
             .take(900)
             .flat_map(char::to_lowercase)
             .collect();
-        if let Some((at, w)) = spanish_future(&opening) {
-            let m = if w.starts_with("no …") {
+        if let Some((at, w)) = legislative_future(&opening, lang) {
+            let m = if w.starts_with("no …") || w.starts_with("não …") {
                 Modality::Prohibition
             } else {
                 Modality::Obligation
@@ -745,6 +792,34 @@ mod tests {
                 "O brasileiro no exterior poderá votar.",
                 Pt,
                 Modality::Permission,
+            ),
+            // The Portuguese legislative future, active and passive, states a duty...
+            (
+                "Os oficiais lavrarão o assento no livro próprio.",
+                Pt,
+                Modality::Obligation,
+            ),
+            (
+                "O registro será feito no cartório do domicílio.",
+                Pt,
+                Modality::Obligation,
+            ),
+            // ... and forbids after a negation.
+            (
+                "Não será concedida a extradição quando o fato não constituir crime.",
+                Pt,
+                Modality::Prohibition,
+            ),
+            // A future of state or faculty is no duty.
+            (
+                "O prazo ficará suspenso durante o recesso.",
+                Pt,
+                Modality::Other,
+            ),
+            (
+                "Cabe ao oficial de registro fiscalizar o pagamento dos emolumentos.",
+                Pt,
+                Modality::Obligation,
             ),
         ];
         for (text, lang, want) in cases {
