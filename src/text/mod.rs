@@ -132,6 +132,9 @@ pub fn analyse_word(word_lower: &str, lang: Language) -> String {
     if word_lower.chars().any(|c| c.is_ascii_digit()) {
         return fold(word_lower);
     }
+    if let Some(prep) = contraction(word_lower, lang) {
+        return prep.to_string();
+    }
     // French elisions (l'adhésion, d'un) are split so the noun stems as itself.
     let w = match word_lower.find(['\'', '’']) {
         Some(i) if i <= 2 && lang == Language::Fr => {
@@ -140,6 +143,27 @@ pub fn analyse_word(word_lower: &str, lang: Language) -> String {
         _ => word_lower,
     };
     fold(&stemmer(lang).stem(w))
+}
+
+/// A preposition contracted with an article ("do" = de + o, "nas" = em + as, "del" = de + el)
+/// is read as the preposition alone, so that a descriptor written "registro de nascimento"
+/// meets "registro do nascimento" and "assistência a brasileiros" meets "aos brasileiros".
+fn contraction(word_lower: &str, lang: Language) -> Option<&'static str> {
+    match lang {
+        Language::Pt => match word_lower {
+            "do" | "da" | "dos" | "das" | "dum" | "duma" => Some("de"),
+            "no" | "na" | "nos" | "nas" | "num" | "numa" => Some("em"),
+            "ao" | "aos" | "à" | "às" => Some("a"),
+            "pelo" | "pela" | "pelos" | "pelas" => Some("por"),
+            _ => None,
+        },
+        Language::Es => match word_lower {
+            "del" => Some("de"),
+            "al" => Some("a"),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// One language's stem memo of one thread: `analyse_word` remembered, since legal texts
@@ -413,6 +437,19 @@ mod tests {
     #[test]
     fn portuguese_stemming() {
         assert_eq!(terms("presos", Language::Pt), terms("preso", Language::Pt));
+        // contractions read as their preposition
+        assert_eq!(
+            terms("registro do nascimento", Language::Pt),
+            terms("registro de nascimento", Language::Pt)
+        );
+        assert_eq!(
+            terms("assistência aos presos nas embaixadas", Language::Pt),
+            terms("assistência a presos em embaixadas", Language::Pt)
+        );
+        assert_eq!(
+            terms("registro del estado civil", Language::Es),
+            terms("registro de estado civil", Language::Es)
+        );
         assert_eq!(
             terms("assistência", Language::Pt),
             terms("assistências", Language::Pt)
