@@ -36,7 +36,7 @@ fn matrix_has_a_row_per_country_and_says_why_cells_are_empty() {
             }
         }
     }
-    let br = rows.iter().find(|r| r["country"] == "BR").unwrap();
+    let br = rows.iter().find(|r| r["country"] == "BO").unwrap();
     assert_eq!(br["state"], "no_sources");
     assert!(br["cells"]
         .as_object()
@@ -67,14 +67,14 @@ fn matrix_as_csv() {
     assert!(lines.iter().any(|l| l.starts_with("AR,")));
     assert!(lines
         .iter()
-        .any(|l| l.starts_with("BR,") && l.contains("no_sources")));
+        .any(|l| l.starts_with("BO,") && l.contains("no_sources")));
     let (_, _, body2) = get_with("/v1/matrix?subsystem=MERCOSUR&format=csv", &[]);
     assert_eq!(body, body2);
 }
 
 #[test]
 fn compare_detention_across_ar_co_ca_keeps_the_vienna_convention_apart() {
-    let (s, v) = get("/v1/compare?category=protection/detention&countries=AR,CO,CA,BR");
+    let (s, v) = get("/v1/compare?category=protection/detention&countries=AR,CO,CA,BO");
     assert_eq!(s, StatusCode::OK, "{v}");
     let countries = v["countries"].as_array().unwrap();
     for cc in ["AR", "CO", "CA"] {
@@ -104,9 +104,9 @@ fn compare_detention_across_ar_co_ca_keeps_the_vienna_convention_apart() {
             "{cc}: {treaty:?}"
         );
     }
-    let br = countries.iter().find(|c| c["country"] == "BR").unwrap();
+    let br = countries.iter().find(|c| c["country"] == "BO").unwrap();
     assert_eq!(br["state"], "no_sources");
-    assert!(br["message"].as_str().unwrap().contains("BR"));
+    assert!(br["message"].as_str().unwrap().contains("BO"));
     // strongest first: obligations before the rest
     let ca = countries.iter().find(|c| c["country"] == "CA").unwrap()["provisions"]
         .as_array()
@@ -166,7 +166,7 @@ fn gaps_return_exemplars_tagged_with_the_gap_category() {
     let (s, v) = get("/v1/gaps?country=UY&peers=AR,CL");
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["peers"], serde_json::json!(["AR", "CL"]));
-    let (s, v) = get("/v1/gaps?country=BR");
+    let (s, v) = get("/v1/gaps?country=BO");
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     let (s, _) = get("/v1/gaps");
     assert_eq!(s, StatusCode::BAD_REQUEST);

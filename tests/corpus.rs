@@ -161,7 +161,7 @@ fn metadata_comes_from_front_matter_folder_and_detector() {
         .iter()
         .map(|l| l.instrument.language.code())
         .collect();
-    assert_eq!(langs, BTreeSet::from(["en", "es", "fr"]));
+    assert_eq!(langs, BTreeSet::from(["en", "es", "fr", "pt"]));
     assert_eq!(by_file["US/title08.json"].instrument.language.code(), "en");
     assert_eq!(
         by_file["INTL/BWBV0002030-apostille-convention.md"]

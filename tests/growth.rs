@@ -97,14 +97,19 @@ fn the_other_brazilian_texts_read_each_article_once() {
         .iter()
         .filter(|p| p.eid.starts_with("adct__"))
         .all(|p| p.transitory));
-    // Struck-through wording is out: no article holds two versions of its heading.
+    // Struck-through wording is out: no article holds two versions of its heading, except
+    // where the source prints two unstruck wordings, which the reader says.
     for p in &cf.provisions {
-        assert!(
-            p.text.matches(&format!("Art. {}.", p.number)).count() <= 1,
-            "{}: {}",
-            p.id,
-            p.text
-        );
+        if p.text.matches(&format!("Art. {}.", p.number)).count() > 1 {
+            assert!(
+                cf.warnings
+                    .iter()
+                    .any(|w| w.contains(&format!("article {} printed twice", p.number))),
+                "{}: {}",
+                p.id,
+                p.text
+            );
+        }
     }
 }
 
@@ -140,12 +145,13 @@ fn mexican_laws_have_their_articles_and_keep_transitory_ones_apart() {
             "{rel}: its transitory articles are read, as transitory"
         );
         assert!(l.instrument.last_updated.is_some(), "{rel}: last reform");
-        assert!(
-            !l.instrument.completeness.is_partial(),
-            "{rel}: {:?}",
-            l.instrument.completeness
-        );
+        assert_eq!(l.instrument.completeness.missing_count, 0, "{rel}");
     }
+    // The source itself stops LMigra's art. 126 mid-sentence ("... requisitos que se"): the
+    // audit says so, and the law is partial for it.
+    let lmigra = file("MX/LMigra_ley_de_migracion.md");
+    assert_eq!(lmigra.instrument.completeness.cut_short, vec!["126"]);
+    assert!(lmigra.instrument.completeness.is_partial());
     // LFD numbers its articles 1..292 with hundreds of lettered ones in between.
     let lfd = file("MX/LFD_ley_federal_de_derechos.md");
     let arts = body_articles(lfd);

@@ -211,7 +211,7 @@ const NO_FINAL: &[&str] = &[
 /// the next article and signature lines end that way too.
 fn cut_short(text: &str) -> bool {
     let t = text.trim_end();
-    if t.ends_with(',') || t.ends_with(|c: char| c == '-') && !t.ends_with(" -") {
+    if t.ends_with(',') || t.ends_with('-') && !t.ends_with(" -") {
         return true;
     }
     let last = t.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
