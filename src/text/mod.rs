@@ -5,7 +5,9 @@
 //!
 //! Not for: tokenising query syntax (quotes, `-term`, OR); that lives in `search::query`.
 
-use crate::corpus::model::Language;
+mod language;
+
+pub use language::Language;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::{Arc, OnceLock};
 use unicode_normalization::UnicodeNormalization;
