@@ -39,8 +39,8 @@ pub struct Paths {
     pub index: Option<PathBuf>,
 }
 
-// The doc comments on the variants are the commands' help texts; the argument structs carry
-// plain comments so that clap never takes their text instead.
+// The doc comments on the variants are the commands' help texts (clap prefers them to those
+// of the argument structs).
 
 /// The commands.
 #[derive(Subcommand, Debug)]
@@ -88,6 +88,7 @@ pub enum EvalCommand {
     Annotations(EvalAnnotationsArgs),
 }
 
+/// The arguments of `eval known-item`.
 #[derive(Args, Debug)]
 pub struct KnownItemArgs {
     #[command(flatten)]
@@ -97,6 +98,7 @@ pub struct KnownItemArgs {
     pub json: bool,
 }
 
+/// The arguments of `eval annotations`.
 #[derive(Args, Debug)]
 pub struct EvalAnnotationsArgs {
     #[command(flatten)]
@@ -112,6 +114,7 @@ pub struct EvalAnnotationsArgs {
     pub errors: bool,
 }
 
+/// The arguments of `annotate`.
 #[derive(Args, Debug)]
 pub struct AnnotateArgs {
     /// The file, as a path or relative to the corpus directory (e.g. AR/LEY-17081.md).
@@ -127,6 +130,7 @@ pub struct AnnotateArgs {
     pub explain: bool,
 }
 
+/// The arguments of `compare`.
 #[derive(Args, Debug)]
 pub struct CompareArgs {
     #[command(flatten)]
@@ -150,6 +154,7 @@ pub struct CompareArgs {
     pub json: bool,
 }
 
+/// The arguments of `matrix`.
 #[derive(Args, Debug)]
 pub struct MatrixArgs {
     #[command(flatten)]
@@ -166,6 +171,7 @@ pub struct MatrixArgs {
     pub json: bool,
 }
 
+/// The arguments of `gaps`.
 #[derive(Args, Debug)]
 pub struct GapsArgs {
     /// Country code (e.g. UY).
@@ -182,6 +188,7 @@ pub struct GapsArgs {
     pub json: bool,
 }
 
+/// The arguments of `index`.
 #[derive(Args, Debug)]
 pub struct IndexArgs {
     #[command(flatten)]
@@ -191,6 +198,7 @@ pub struct IndexArgs {
     pub json: bool,
 }
 
+/// The arguments of `reindex`.
 #[derive(Args, Debug)]
 pub struct ReindexArgs {
     #[command(flatten)]
@@ -205,6 +213,7 @@ pub struct ReindexArgs {
     pub json: bool,
 }
 
+/// The arguments of `status`.
 #[derive(Args, Debug)]
 pub struct StatusArgs {
     #[command(flatten)]
@@ -213,6 +222,7 @@ pub struct StatusArgs {
     pub json: bool,
 }
 
+/// The arguments of `changes`.
 #[derive(Args, Debug)]
 pub struct ChangesArgs {
     #[command(flatten)]
@@ -230,12 +240,14 @@ pub struct ChangesArgs {
     pub json: bool,
 }
 
+/// The arguments of `rollback`.
 #[derive(Args, Debug)]
 pub struct RollbackArgs {
     #[command(flatten)]
     pub paths: Paths,
 }
 
+/// The arguments of `serve`.
 #[derive(Args, Debug)]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -249,6 +261,7 @@ pub struct ServeArgs {
     pub result_cache: Option<usize>,
 }
 
+/// The arguments of `search`.
 #[derive(Args, Debug)]
 pub struct SearchArgs {
     /// Query text in any language: words, "phrases", -exclusions, OR.
@@ -287,6 +300,7 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
+/// The arguments of `check`.
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     #[command(flatten)]
@@ -320,9 +334,11 @@ impl<T: FromStr<Err = String>> FromStr for CommaList<T> {
     }
 }
 
-/// Every value of a repeatable comma-separated flag, in the order given.
-pub fn all<T: Clone>(lists: &[CommaList<T>]) -> Vec<T> {
-    lists.iter().flat_map(|l| l.0.iter().cloned()).collect()
+impl<T: Clone> CommaList<T> {
+    /// Every value of a repeatable comma-separated flag, in the order given.
+    pub fn concat(lists: &[CommaList<T>]) -> Vec<T> {
+        lists.iter().flat_map(|l| l.0.iter().cloned()).collect()
+    }
 }
 
 /// An integration subsystem (SICA, CAN, MERCOSUR, CARICOM), in any case; held upper-cased.
@@ -368,4 +384,31 @@ fn peers(v: &str) -> Result<Peers, String> {
         return Err("give a subsystem, 'all' or country codes".into());
     }
     Ok(Peers::List(list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comma_lists_trim_and_skip_empty_items_as_the_api_does() {
+        let l: CommaList<CountryCode> = " ar, ,CL,".parse().unwrap();
+        assert_eq!(l.0, vec!["AR".parse().unwrap(), "CL".parse().unwrap()]);
+        assert!("".parse::<CommaList<CountryCode>>().unwrap().0.is_empty());
+        assert!("AR,X1".parse::<CommaList<CountryCode>>().is_err());
+    }
+
+    #[test]
+    fn peers_are_all_a_subsystem_or_countries() {
+        assert!(matches!(peers(" ALL "), Ok(Peers::All)));
+        assert!(matches!(peers("mercosur"), Ok(Peers::Subsystem(s)) if s == "MERCOSUR"));
+        assert!(matches!(peers("CL,,UY"), Ok(Peers::List(l)) if l.len() == 2));
+        assert!(peers(",").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

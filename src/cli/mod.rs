@@ -13,7 +13,11 @@ mod print;
 mod query;
 mod serve;
 
-pub use args::*;
+pub use args::{
+    AnnotateArgs, ChangesArgs, CheckArgs, Cli, CommaList, Command, CompareArgs,
+    EvalAnnotationsArgs, EvalCommand, GapsArgs, IndexArgs, KnownItemArgs, MatrixArgs, Paths,
+    ReindexArgs, RollbackArgs, SearchArgs, ServeArgs, StatusArgs,
+};
 
 use crate::annotate::{taxonomy::Taxonomy, Annotator};
 use crate::config::{Config, Overrides};

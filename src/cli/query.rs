@@ -4,7 +4,7 @@
 //! exist), calls one engine function and prints.
 
 use super::args::{
-    all, CompareArgs, EvalAnnotationsArgs, GapsArgs, KnownItemArgs, MatrixArgs, SearchArgs,
+    CommaList, CompareArgs, EvalAnnotationsArgs, GapsArgs, KnownItemArgs, MatrixArgs, SearchArgs,
     Subsystem,
 };
 use super::{annotator, open_engine, print};
@@ -54,22 +54,25 @@ fn bounded(param: &str, n: usize, max: usize) -> Result<usize> {
 /// `search`: the same request as `GET /v1/search` with these filters.
 pub fn search(cfg: &Config, a: &SearchArgs) -> Result<i32> {
     let engine = open_engine(cfg)?;
-    let countries = all(&a.country);
+    let countries = CommaList::concat(&a.country);
     for c in &countries {
         known_country(engine.registry(), "country", c)?;
     }
-    let categories = all(&a.category);
+    let categories = CommaList::concat(&a.category);
     for id in &categories {
         known_category(engine.taxonomy(), "category", id)?;
     }
     let req = SearchRequest {
         q: a.query.clone(),
         countries,
-        subsystems: all(&a.subsystem).into_iter().map(|s| s.0).collect(),
-        kinds: all(&a.kind),
+        subsystems: CommaList::concat(&a.subsystem)
+            .into_iter()
+            .map(|s| s.0)
+            .collect(),
+        kinds: CommaList::concat(&a.kind),
         categories,
-        languages: all(&a.lang),
-        modalities: all(&a.modality),
+        languages: CommaList::concat(&a.lang),
+        modalities: CommaList::concat(&a.modality),
         in_force: a.in_force,
         limit: a.limit,
         expand: !a.no_expand,
