@@ -1,12 +1,14 @@
-//! The HTTP API (axum). `router(state)` builds every route and layer once; `serve` and the tests
-//! use the same function. Handlers extract, convert to a typed engine request, call one engine
-//! function on the blocking pool, and render JSON; errors go through `ApiError`.
+//! The HTTP API (axum). `router(state)` builds every route and layer once; `server::run` (the
+//! `serve` command) and the tests use the same function. Handlers extract, convert to a typed
+//! engine request, call one engine function on the blocking pool, and render JSON; errors go
+//! through `ApiError`.
 //!
 //! Not for: search logic (see `search`).
 
 mod compare;
 pub mod error;
 mod openapi;
+pub mod server;
 
 use crate::corpus::model::ProvisionId;
 use crate::search::{request, Engine, SearchRequest};

@@ -1,0 +1,48 @@
+//! `serve`: makes sure there is a usable index (building one on first start or when the live
+//! generation is outdated), opens it and hands the state to `api::server`.
+
+use super::args::ServeArgs;
+use super::index::build_index;
+use super::{open_engine, progress};
+use crate::api::{server, AppState, Reloader};
+use crate::config::Config;
+
+/// Runs the HTTP API until SIGTERM or Ctrl-C; exit 0 on a clean stop.
+pub fn serve(mut cfg: Config, a: &ServeArgs) -> crate::Result<i32> {
+    if let Some(addr) = &a.addr {
+        cfg.addr = addr.clone();
+    }
+    if let Some(n) = a.result_cache {
+        cfg.result_cache = n;
+    }
+    if crate::index::generation::current(&cfg.index)?.is_none() {
+        progress("no index yet: building one");
+        build_index(&cfg)?;
+    }
+    let engine = match open_engine(&cfg) {
+        // A generation from an older release: build a new one beside it, as on first start.
+        Err(crate::Error::OutdatedIndex(why)) => {
+            progress(&format!(
+                "the live generation is outdated ({why}): building a new one"
+            ));
+            build_index(&cfg)?;
+            open_engine(&cfg)?
+        }
+        r => r?,
+    };
+    progress(&format!(
+        "serving generation {} ({} provisions) on http://{}",
+        engine.meta.generation,
+        engine.num_docs(),
+        cfg.addr
+    ));
+    // The server knows no configuration: it reopens the index through this closure.
+    let reload_cfg = cfg.clone();
+    let reloader: Reloader = std::sync::Arc::new(move || open_engine(&reload_cfg));
+    let state = AppState::new(engine)
+        .with_index(cfg.index.clone(), reloader)
+        .with_admin_token(cfg.admin_token.clone());
+    server::run(&cfg.addr, state, progress)?;
+    progress("stopped");
+    Ok(0)
+}
