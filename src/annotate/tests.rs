@@ -1,0 +1,390 @@
+//! Tests of the annotator as a whole: categories, exclusions, incidental terms, late terms,
+//! instrument context and evidence, over the project's taxonomy.
+
+use super::rules::{MAX_TAGS, POSITION_MIN_WORDS};
+use super::shape::count_words;
+use super::*;
+use std::sync::OnceLock;
+
+fn annotator() -> &'static Annotator {
+    static A: OnceLock<Annotator> = OnceLock::new();
+    A.get_or_init(|| {
+        let t = Taxonomy::load(
+            &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/taxonomy.toml"),
+        )
+        .unwrap();
+        Annotator::new(t)
+    })
+}
+
+fn cats(text: &str, lang: Language) -> Vec<String> {
+    annotator()
+        .annotate_fields(&[(Field::Text, text)], lang, false)
+        .tags
+        .iter()
+        .map(|t| t.category.to_string())
+        .collect()
+}
+
+/// (text, language, category, whether the provision gets it)
+type Case<'a> = (&'a str, Language, &'a str, bool);
+
+fn check(cases: &[Case]) {
+    for (text, lang, category, want) in cases {
+        let got = cats(text, *lang);
+        assert_eq!(got.iter().any(|c| c == category), *want, "{text}: {got:?}");
+    }
+}
+
+#[test]
+fn category_table_per_language() {
+    let cases: &[Case] = &[
+        ("Los cónsules visitarán a los nacionales detenidos o privados de libertad en cárceles extranjeras.", Language::Es, "protection/detention", true),
+        ("The consular officer shall visit a national of the sending State who is in prison, custody or detention.", Language::En, "protection/detention", true),
+        ("Les fonctionnaires consulaires ont le droit de rendre visite à un ressortissant qui est incarcéré ou en état de détention.", Language::Fr, "protection/detention", true),
+        ("O consulado prestará assistência aos brasileiros presos ou privados de liberdade no exterior.", Language::Pt, "protection/detention", true),
+        ("El Ministerio expedirá pasaportes ordinarios a los nacionales que lo soliciten.", Language::Es, "documents/passports", true),
+        ("The fee for the issuance of a passport abroad is $25.", Language::En, "documents/passports", true),
+        ("Los cónsules ejercerán funciones notariales y podrán legalizar firmas de documentos.", Language::Es, "notarial", true),
+        ("Les électeurs résidant à l'étranger peuvent voter par bulletin de vote spécial.", Language::Fr, "civic-participation", true),
+        // smuggling of persons, in the words of the Argentine and Spanish penal laws
+        ("Será reprimido el que facilitare el tráfico ilegal de personas desde la República.", Language::Es, "protection/vulnerable-groups", true),
+        // a second subject a third as strong as the first is a tag too
+        ("El Ministerio expedirá pasaportes ordinarios, pasaportes diplomáticos, salvoconductos y documentos de viaje, con su renovación, su vigencia y reposición, a los nacionales en el exterior, por medios electrónicos.", Language::Es, "administration/digital-services", true),
+        // negatives
+        // a definition that mentions a consul is not protection
+        ("Para los efectos de esta ley, se entiende por cónsul el funcionario que dirige una oficina.", Language::Es, "protection/general", false),
+        // domestic voting is not civic participation abroad
+        ("No voting qualification shall be imposed to deny the right of any citizen to vote on account of race.", Language::En, "civic-participation", false),
+        // a domestic disaster or a welfare benefit is not consular protection
+        ("The municipality shall provide emergency relief to the victims of a flood disaster.", Language::En, "protection/emergencies", false),
+        ("El municipio otorgará ayuda económica a las familias en situación de indigencia.", Language::Es, "protection/financial-aid", false),
+        // a foreigner's death in a domestic registry is no act abroad; a birth abroad is
+        ("La defunción de la persona ecuatoriana o extranjera se inscribirá en el registro civil con su partida de nacimiento.", Language::Es, "civil-registry", false),
+        ("El nacimiento ocurrido en el extranjero se inscribirá en el registro civil con su partida de nacimiento.", Language::Es, "civil-registry", true),
+        // inside an agency's name, "naturalization" is no citizenship provision
+        ("The Immigration and Naturalization Service shall promulgate regulations to implement this chapter.", Language::En, "nationality", false),
+        ("An alien may apply for naturalization after five years of lawful permanent residence.", Language::En, "nationality", true),
+        // a decree published online is no electronic consular service; online passports are
+        ("El presente decreto es publicado en la plataforma digital única del Estado y en su sede digital.", Language::Es, "administration/digital-services", false),
+        ("Los consulados recibirán en línea, por medios electrónicos, las solicitudes de pasaporte.", Language::Es, "administration/digital-services", true),
+        // a foreigner's access to justice here is a migrant's right, not consular legal
+        // assistance to nationals before foreign courts
+        ("Las personas extranjeras tendrán acceso a la justicia y a asistencia jurídica gratuita en igualdad de condiciones.", Language::Es, "protection/legal-assistance", false),
+        ("Los consulados brindarán asistencia jurídica a los nacionales que enfrenten procesos en el exterior.", Language::Es, "protection/legal-assistance", true),
+        // ... abroad, the same emergency is
+        ("The consular officer shall assist nationals abroad affected by a disaster or an emergency.", Language::En, "protection/emergencies", true),
+    ];
+    check(cases);
+    // an entry-into-force clause says nothing
+    assert!(cats(
+        "Esta ley entrará en vigencia a partir de su publicación.",
+        Language::Es
+    )
+    .is_empty());
+}
+
+#[test]
+fn an_exclusion_in_the_opening_puts_a_provision_out_of_scope() {
+    let cases: &[Case] = &[
+        ("Los extranjeros cuya expulsión haya sido decretada tendrán derecho a recurrir la resolución.", Language::Es, "migrants-rights", true),
+        // carriers' duties and penalties are enforcement, not migrants' rights
+        ("Las empresas de transporte internacional deberán trasladar a todo extranjero cuya expulsión haya sido decretada.", Language::Es, "migrants-rights", false),
+        ("Any alien against whom a final order of removal is outstanding who fails to depart shall be fined or imprisoned.", Language::En, "migrants-rights", false),
+        ("Any national of a foreign state who fails to depart shall be fined or imprisoned.", Language::En, "protection/detention", false),
+        // the arrest and the social security of consular staff are personnel (reading note)
+        ("In the event of the arrest or detention, pending trial, of a member of the consular staff, the receiving State shall notify the head of the consular post.", Language::En, "protection/detention", false),
+        ("The receiving State shall notify the consular post without delay if a national of the sending State is arrested or detained.", Language::En, "protection/detention", true),
+        ("Los miembros de la oficina consular estarán exentos del régimen de seguridad social y de los contratos de trabajo del Estado receptor.", Language::Es, "protection/migrant-workers", false),
+        // premises are the network's, the staff personnel (reading note)
+        ("Consular premises and the residence of the career head of consular post shall be exempt from all national taxation, other than charges levied for specific services.", Language::En, "administration/personnel", false),
+        ("The receiving State may at any time notify the sending State that a member of the consular staff is persona non grata; the sending State shall then recall him or terminate his functions with the consular post and withdraw his exequatur.", Language::En, "administration/network", false),
+        ("The functions of a member of a consular post shall come to an end on notification by the sending State to the receiving State, or on withdrawal of the exequatur.", Language::En, "administration/network", false),
+        // a fine is no fee
+        ("Every person who contravenes this Act is guilty of an offence and liable to pay a fee and charges of $500.", Language::En, "administration/fees", false),
+        ("Le consul perçoit le droit à payer prévu au tarif, soit 25 dollars.", Language::Fr, "administration/fees", true),
+        ("Quien no pague el arancel consular será sancionado con multa.", Language::Es, "administration/fees", false),
+    ];
+    check(cases);
+    // further on, the same words are a passing reference: the provision keeps its subject
+    let late = "Los extranjeros residentes gozarán de igualdad de trato con los nacionales en \
+        el acceso a la salud, la educación, la vivienda y el trabajo, y a la residencia \
+        permanente; sin perjuicio de ello, las empresas de transporte cumplirán sus deberes.";
+    assert!(cats(late, Language::Es)
+        .iter()
+        .any(|c| c == "migrants-rights"));
+    // and "why not?" names the exclusion
+    let ann = annotator();
+    let mut p = provision(
+        1,
+        "Las empresas de transporte deberán trasladar a todo extranjero expulsado.",
+    );
+    p.language = Language::Es;
+    let c = ann.explain(&p, "");
+    let m = c.iter().find(|c| c.category.as_str() == "migrants-rights");
+    assert_eq!(
+        m.and_then(|m| m.excluded_by.as_deref()),
+        Some("empresas de transporte")
+    );
+}
+
+#[test]
+fn a_post_named_once_in_passing_is_no_tag_even_alone() {
+    let network = |text: &str| {
+        cats(text, Language::Es)
+            .iter()
+            .any(|c| c == "administration/network")
+    };
+    // where the staff may not work: the posts are a place named in passing
+    assert!(!network("Los familiares del personal del Ministerio no podrán trabajar en las misiones diplomáticas ni en las oficinas consulares del mismo Estado."));
+    // the posts open the provision as its subject
+    assert!(network("Las misiones diplomáticas y las oficinas consulares son los órganos de representación del Estado en el exterior."));
+    // or are named again and again
+    assert!(network("El Poder Ejecutivo fijará por decreto la sede de las oficinas consulares, y cada oficina consular y las demás oficinas consulares ostentarán el escudo."));
+    // and "why not?" says so
+    let mut p = provision(1, "Los familiares del personal del Ministerio no podrán trabajar en las misiones diplomáticas ni en las oficinas consulares del mismo Estado.");
+    p.language = Language::Es;
+    let c = annotator().explain(&p, "");
+    assert!(c
+        .iter()
+        .any(|c| c.category.as_str() == "administration/network" && c.in_passing));
+}
+
+#[test]
+fn a_post_named_in_passing_is_no_tag_next_to_the_subject() {
+    // the posts are named three times, legal assistance once: the subject still wins
+    let got = cats(
+        "Las oficinas consulares, los consulados y las misiones diplomáticas prestarán asistencia jurídica.",
+        Language::Es,
+    );
+    assert_eq!(got, ["protection/legal-assistance"]);
+    // alone, the organisation of posts is still a subject
+    let got = cats(
+        "Se crean las oficinas consulares y se fija la circunscripción consular de cada una.",
+        Language::Es,
+    );
+    assert_eq!(got, ["administration/network"]);
+}
+
+#[test]
+fn a_term_first_met_late_in_a_long_provision_counts_half() {
+    let body = "El Ministerio de Relaciones Exteriores expedirá los pasaportes ordinarios, \
+        diplomáticos y oficiales, y fijará por resolución los requisitos, la vigencia y el \
+        formato de cada uno de ellos, así como el procedimiento de renovación y de \
+        reposición en caso de pérdida, robo o deterioro del documento de viaje";
+    let late = format!("{body}, incluido el de los menores de edad.");
+    let early = format!("Para los menores de edad: {body}.");
+    assert!(count_words(&late) >= POSITION_MIN_WORDS);
+    let vulnerable = |t: &str| {
+        cats(t, Language::Es)
+            .iter()
+            .any(|c| c == "protection/vulnerable-groups")
+    };
+    assert!(!vulnerable(&late), "{:?}", cats(&late, Language::Es));
+    assert!(vulnerable(&early), "{:?}", cats(&early, Language::Es));
+    // short provisions have no second half: the same words count in full
+    assert!(vulnerable("Se expedirán pasaportes a los menores de edad."));
+}
+
+#[test]
+fn navigation_needs_a_consular_or_foreign_element() {
+    let ship = "Los nacimientos ocurridos a bordo de un buque o aeronave de bandera nacional se inscriben en el primer puerto.";
+    assert!(!cats(ship, Language::Es).iter().any(|c| c == "navigation"));
+    let consul =
+        "El cónsul prestará asistencia a los buques y aeronaves nacionales y a su tripulación.";
+    assert!(cats(consul, Language::Es).iter().any(|c| c == "navigation"));
+}
+
+#[test]
+fn tags_carry_evidence_and_heading_counts_less() {
+    let a = annotator().annotate_fields(
+        &[(Field::Text, "Los consulados expedirán pasaportes.")],
+        Language::Es,
+        false,
+    );
+    let t = &a.tags[0];
+    assert_eq!(t.category.as_str(), "documents/passports");
+    assert_eq!(t.evidence[0].matched, "pasaportes");
+    assert_eq!(t.evidence[0].field, Field::Text);
+    let h = annotator().annotate_fields(
+        &[
+            (Field::Text, "Se cobrará el valor fijado en la tabla anexa."),
+            (Field::Heading, "Pasaportes"),
+        ],
+        Language::Es,
+        false,
+    );
+    assert!(
+        h.tags
+            .iter()
+            .all(|t| t.category.as_str() != "documents/passports"),
+        "a heading alone is below the text weight"
+    );
+}
+
+fn provision(i: usize, text: &str) -> Provision {
+    Provision {
+        id: crate::corpus::model::ProvisionId::new("test-act", &format!("sec_{i}")),
+        instrument: "test-act".into(),
+        eid: format!("sec_{i}"),
+        number: i.to_string(),
+        heading: None,
+        hierarchy: vec![],
+        text: text.into(),
+        language: Language::En,
+        position: i,
+        repealed: false,
+        vetoed: false,
+        transitory: false,
+        notes: vec![],
+        part: None,
+        twin: None,
+        content_hash: String::new(),
+    }
+}
+
+#[test]
+fn instrument_main_subject_lowers_the_threshold_but_needs_evidence() {
+    let weak = "The Minister shall decide any pending application for citizenship within a year.";
+    let mut act: Vec<Provision> = (0..4)
+        .map(|i| provision(i, "A person born outside Canada may acquire citizenship by naturalization and take the oath of citizenship."))
+        .collect();
+    act.push(provision(4, weak));
+    act.push(provision(
+        5,
+        "This Act comes into force on the day fixed by order.",
+    ));
+    let alone = annotator().annotate(&act[4]);
+    assert!(alone.tags.is_empty(), "{:?}", alone.tags);
+    let all = annotator().annotate_instrument(&act, "Test Act");
+    assert_eq!(all.len(), act.len());
+    let t = &all[4].tags;
+    assert_eq!(t.len(), 1, "{t:?}");
+    assert_eq!(t[0].category.as_str(), "nationality");
+    assert!(t[0].context.is_some_and(|s| s > 0.5));
+    assert!(
+        !t[0].evidence.is_empty(),
+        "a context tag still rests on the provision's words"
+    );
+    assert!(all[5].tags.is_empty(), "context alone tags nothing");
+    assert!(all[0].tags.iter().all(|t| t.context.is_none()));
+}
+
+#[test]
+fn context_does_not_add_a_post_named_in_passing_next_to_a_subject() {
+    // an act about consular posts: its main subject is the network
+    let mut act: Vec<Provision> = (0..4)
+        .map(|i| provision(i, "The head of consular post shall exercise consular functions within the consular district assigned by the exequatur."))
+        .collect();
+    act.push(provision(
+        4,
+        "A passport may be issued at the consulate to a citizen who applies.",
+    ));
+    act.push(provision(
+        5,
+        "The consulate shall remain open on working days.",
+    ));
+    let all = annotator().annotate_instrument(&act, "Test Act");
+    let cats =
+        |i: usize| -> Vec<&str> { all[i].tags.iter().map(|t| t.category.as_str()).collect() };
+    assert_eq!(cats(0), ["administration/network"]);
+    // "consulate" says where the passport is issued: no network tag beside the passport one
+    assert_eq!(cats(4), ["documents/passports"]);
+    // with nothing else to say, the post is the provision's subject in this act
+    assert_eq!(cats(5), ["administration/network"]);
+    assert!(all[5].tags[0].context.is_some());
+}
+
+#[test]
+fn a_consular_instrument_gives_its_provisions_the_consular_element() {
+    // an estate administered under a consular fees act is a death abroad; under a
+    // domestic fees act, or an "Aliens and Nationality" code, it is not
+    let act = vec![provision(
+        0,
+        "Administering in full the estate of a deceased person, with a minimum charge of $3.00.",
+    )];
+    let deaths = |title: &str| {
+        annotator().annotate_instrument(&act, title)[0]
+            .tags
+            .iter()
+            .any(|t| t.category.as_str() == "protection/deaths")
+    };
+    assert!(deaths("The Consular Fees Act"));
+    assert!(!deaths("The Court Fees Act"));
+    assert!(!deaths("Aliens and Nationality"));
+    assert!(!deaths("Ley de consulta previa"));
+    // a consular fee needs a fee word and a consular element: the title of a consular
+    // fees act is the element, never the fee word, and a domestic registry's fee has
+    // neither title nor element
+    let fees = |text: &str, title: &str| {
+        annotator().annotate_instrument(&[provision(0, text)], title)[0]
+            .tags
+            .iter()
+            .any(|t| t.category.as_str() == "administration/fees")
+    };
+    let entry = "For each entry of a birth, a fee of twelve cents shall be paid to the Registrar.";
+    assert!(fees(entry, "The Consular Fees Act"));
+    assert!(!fees(entry, "The Registration (Births and Deaths) Act"));
+    assert!(fees(
+        "For each entry of a birth abroad, a fee of twelve cents shall be paid.",
+        "The Registration (Births and Deaths) Act"
+    ));
+    assert!(!fees(
+        "Registering the birth of a child of a citizen: two dollars ($2.00).",
+        "The Consular Fees Act"
+    ));
+}
+
+#[test]
+fn the_longest_reading_wins_across_categories() {
+    // "miembros de la oficina consular" are staff; the post inside the phrase is not
+    // evidence for the consular network
+    let a = annotator().annotate_fields(
+        &[(
+            Field::Text,
+            "Los miembros de la oficina consular gozarán de inmunidad de jurisdicción.",
+        )],
+        Language::Es,
+        false,
+    );
+    assert!(
+        a.tags
+            .iter()
+            .any(|t| t.category.as_str() == "administration/personnel"),
+        "{:?}",
+        a.tags
+    );
+    assert!(
+        a.tags
+            .iter()
+            .all(|t| t.category.as_str() != "administration/network"),
+        "{:?}",
+        a.tags
+    );
+}
+
+#[test]
+fn a_post_named_in_passing_is_not_a_second_subject() {
+    let with_passports = cats(
+        "Las oficinas consulares y misiones diplomáticas expedirán pasaportes y documentos de viaje a los nacionales.",
+        Language::Es,
+    );
+    assert_eq!(with_passports, vec!["documents/passports".to_string()]);
+    // alone, the same words still speak of the consular network
+    let alone = cats(
+        "Las oficinas consulares y las misiones diplomáticas de la República.",
+        Language::Es,
+    );
+    assert_eq!(alone, vec!["administration/network".to_string()]);
+}
+
+#[test]
+fn ocr_noise_lowers_confidence_without_flooding() {
+    let clean = "The Minister may issue a passport to any citizen of Jamaica.";
+    let noisy = "The Minister may issue a passport $;?&. to qualiEcations any citizen cm -1 .......... of Jamaica orambanur-";
+    let a = annotator().annotate_fields(&[(Field::Text, clean)], Language::En, false);
+    let b = annotator().annotate_fields(&[(Field::Text, noisy)], Language::En, false);
+    assert!(b.text_quality < a.text_quality);
+    assert!(b.tags[0].confidence < a.tags[0].confidence);
+    assert!(b.tags.len() <= MAX_TAGS);
+}
