@@ -1,0 +1,471 @@
+//! The modality classifier's cue tables, one set per `Language`: the phrases that signal a
+//! prohibition, an obligation, a permission or a clause type with no modality ("other"), and
+//! the forms of the Spanish and Portuguese legislative future. Compiled in: the classifier
+//! builds one automaton per language from them once.
+
+use crate::text::Language;
+
+/// One language's cues, by the modality they signal. They are matched on folded lowercase
+/// text padded with spaces, so each is written " shall not " etc.; a cue listed twice counts
+/// twice (the tables have kept a few such repeats, and the classifier's counts with them).
+pub(super) struct Cues {
+    /// Negated modals, prohibitions and sanctions (the conduct punished is prohibited).
+    pub prohibition: &'static [&'static str],
+    /// Deontic verbs and duty phrases.
+    pub obligation: &'static [&'static str],
+    /// Faculties, rights and exemptions.
+    pub permission: &'static [&'static str],
+    /// Clause types: definitions, entry into force, amendments, repeals, final clauses.
+    pub other: &'static [&'static str],
+}
+
+impl Cues {
+    /// The four tables in the order the classifier indexes them.
+    pub(super) fn tables(&self) -> [&'static [&'static str]; 4] {
+        [
+            self.prohibition,
+            self.obligation,
+            self.permission,
+            self.other,
+        ]
+    }
+}
+
+/// The cues of a language.
+pub(super) fn cues(lang: Language) -> &'static Cues {
+    match lang {
+        Language::Es => &ES,
+        Language::En => &EN,
+        Language::Fr => &FR,
+        Language::Pt => &PT,
+    }
+}
+
+/// Spanish.
+static ES: Cues = Cues {
+    prohibition: &[
+        " no podra ",
+        " no podran ",
+        " no puede ",
+        " no pueden ",
+        " se prohibe ",
+        " queda prohibido ",
+        " queda prohibida ",
+        " prohibido ",
+        " prohibida ",
+        " no se permitira ",
+        " no se admitira ",
+        " no deberan ",
+        " no debera ",
+        " en ningun caso ",
+        " ninguna persona podra ",
+        " nadie podra ",
+        " no se podra ",
+        " no se otorgara ",
+        " no se concedera ",
+        " no se expedira ",
+        " no seran ",
+        " no sera ",
+        // sanctions: the conduct punished is prohibited
+        " sera sancionado ",
+        " sera sancionada ",
+        " seran sancionados ",
+        " seran sancionadas ",
+        " sera castigado ",
+        " sera penado ",
+        " incurrira en ",
+        " incurriran en ",
+        " sera reprimido ",
+        " con multa de ",
+        " con pena de ",
+    ],
+    obligation: &[
+        " es deber ",
+        " son deberes ",
+        " debera ",
+        " deberan ",
+        " debe ",
+        " deben ",
+        " esta obligado ",
+        " estan obligados ",
+        " tendra la obligacion ",
+        " tendran la obligacion ",
+        " es obligacion ",
+        " son obligaciones ",
+        " corresponde ",
+        " corresponderá ",
+        " correspondera ",
+        " son funciones ",
+        " son atribuciones ",
+        " son deberes ",
+        " tendra a su cargo ",
+        " se encargara ",
+        " estara a cargo ",
+        " es obligatorio ",
+        " es obligatoria ",
+        " se requiere ",
+        " requerira ",
+        " garantizara ",
+        " se garantiza ",
+        " velara ",
+        " tiene a su cargo ",
+        " tienen a su cargo ",
+        " estan obligadas ",
+        " esta obligada ",
+    ],
+    permission: &[
+        " podra ",
+        " podran ",
+        " puede ",
+        " pueden ",
+        " tendra derecho ",
+        " tendran derecho ",
+        " tiene derecho ",
+        " tienen derecho ",
+        " tienen el derecho ",
+        " tiene el derecho ",
+        " esta facultado ",
+        " estan facultados ",
+        " se faculta ",
+        " facultase ",
+        " se autoriza ",
+        " autorizase ",
+        " podran optar ",
+        " gozaran ",
+        " gozara ",
+        " goza ",
+        " gozan ",
+        " derecho a ",
+        " son derechos ",
+        " tendran los siguientes derechos ",
+        " estaran exentos ",
+        " estara exento ",
+        " quedan exentos ",
+        " queda exento ",
+    ],
+    other: &[
+        " comuniquese ",
+        " publiquese ",
+        " deroganse ",
+        " derogase ",
+        " entrara en vigencia ",
+        " entrara en vigor ",
+        " rige a partir ",
+        " se entiende por ",
+        " se entendera por ",
+        " para los efectos de la presente ",
+        " para efectos de la presente ",
+        " a los efectos de la presente ",
+        " definiciones ",
+        " apruebase ",
+        " tiene por objeto ",
+        " tiene como objeto ",
+        " la presente ley tiene por objeto ",
+        " derogado ",
+        " modificase ",
+        " sustituyese ",
+        " incorporase ",
+        " agregase ",
+        " agreganse ",
+        " sustituyese ",
+        " esta ley deroga ",
+        " deroga ",
+        " no afectaran ",
+        " quedara abierta a la firma ",
+        " entrara en vigor ",
+        " sujeta a ratificacion ",
+        " se consideraran ",
+        " se considerara ",
+        " se regiran ",
+        " se regira ",
+        " produciran efectos ",
+        " producira efectos ",
+        " serviran de ",
+        " servira de ",
+    ],
+};
+
+/// English.
+static EN: Cues = Cues {
+    prohibition: &[
+        " shall not ",
+        " may not ",
+        " must not ",
+        " no person shall ",
+        " is prohibited ",
+        " are prohibited ",
+        " prohibited from ",
+        " shall in no case ",
+        " cannot ",
+        " no person may ",
+        " in no case ",
+        " it is unlawful ",
+        " it shall be unlawful ",
+        " shall be guilty of ",
+        " is guilty of ",
+        " guilty of an offence ",
+        " liable on summary conviction ",
+        " shall be liable to a fine ",
+        " shall be fined ",
+        " penalty for ",
+        " commits an offence ",
+    ],
+    obligation: &[
+        " shall ",
+        " must ",
+        " is required to ",
+        " are required to ",
+        " has the duty ",
+        " is obliged ",
+        " are obliged ",
+        " is responsible for ",
+        " it is the duty ",
+        " will ",
+        " has the primary responsibility ",
+        " is responsible ",
+        " are responsible ",
+    ],
+    permission: &[
+        " may ",
+        " is entitled ",
+        " are entitled ",
+        " has the right ",
+        " have the right ",
+        " shall be entitled ",
+        " shall have the right ",
+        " is authorized ",
+        " are authorized ",
+        " shall enjoy ",
+        " shall be free to ",
+        " is permitted ",
+        " right to ",
+        " shall be exempt ",
+        " is exempt ",
+        " are exempt ",
+        " is free to ",
+        " are free to ",
+        " it shall be lawful ",
+        " no fee is payable ",
+        " is not payable ",
+    ],
+    other: &[
+        " means ",
+        " in this act ",
+        " in these regulations ",
+        " this act may be cited ",
+        " short title ",
+        " comes into force ",
+        " come into force ",
+        " repealed ",
+        " includes ",
+        " shall enter into force ",
+        " open for signature ",
+        " subject to ratification ",
+        " instruments of ratification ",
+        " is amended ",
+        " are amended ",
+        " shall come to an end ",
+        " shall be open for signature ",
+        " is subject to ratification ",
+    ],
+};
+
+/// French.
+static FR: Cues = Cues {
+    prohibition: &[
+        " ne peut ",
+        " ne peuvent ",
+        " ne doit ",
+        " ne doivent ",
+        " il est interdit ",
+        " est interdit ",
+        " ne sont pas ",
+        " ne pourra ",
+        " en aucun cas ",
+        " nul ne peut ",
+        " commet une infraction ",
+        " est passible ",
+        " coupable d'une infraction ",
+    ],
+    obligation: &[
+        " doit ",
+        " doivent ",
+        " est tenu ",
+        " sont tenus ",
+        " il incombe ",
+        " devra ",
+        " devront ",
+        " est charge ",
+        " veille ",
+    ],
+    permission: &[
+        " peut ",
+        " peuvent ",
+        " pourra ",
+        " pourront ",
+        " a le droit ",
+        " ont le droit ",
+        " est autorise ",
+        " sont autorises ",
+        " jouit ",
+        " jouissent ",
+        " est habilite ",
+        " sont exemptes ",
+        " est exempte ",
+        " est libre de ",
+    ],
+    other: &[
+        " s'entend ",
+        " designe ",
+        " la presente loi ",
+        " titre abrege ",
+        " entre en vigueur ",
+        " abroge ",
+    ],
+};
+
+/// Portuguese.
+static PT: Cues = Cues {
+    prohibition: &[
+        " nao podera ",
+        " nao poderao ",
+        " nao pode ",
+        " e proibido ",
+        " e vedado ",
+        " vedada ",
+        " proibido ",
+        " sera punido ",
+        " serao punidos ",
+    ],
+    obligation: &[
+        " devera ",
+        " deverao ",
+        " deve ",
+        " devem ",
+        " compete ",
+        " incumbe ",
+        " e obrigatorio ",
+        " esta obrigado ",
+        " fica obrigado ",
+        " ficam obrigados ",
+        " cabe ao ",
+        " cabe a ",
+        " cumpre ao ",
+        " e dever ",
+        " sao deveres ",
+    ],
+    permission: &[
+        " podera ",
+        " poderao ",
+        " pode ",
+        " podem ",
+        " tem direito ",
+        " tem o direito ",
+        " e facultado ",
+        " fica autorizado ",
+        " gozara ",
+    ],
+    other: &[
+        " entende-se ",
+        " entra em vigor ",
+        " revoga-se ",
+        " revogam-se ",
+    ],
+};
+
+/// The legislative future of one language: third-person future forms ("expedirán",
+/// "lavrarão") and the passive future ("será devuelta", "será feito") state duties.
+pub(super) struct Future {
+    /// Future forms that state a faculty, a state of affairs or a rule's own working rather
+    /// than a duty ("podrá", "terá", "entrará en vigor").
+    pub exclude: &'static [&'static str],
+    /// The endings of the third-person future, with the accent that tells them apart.
+    pub endings: &'static [&'static str],
+    /// The word that, shortly before, turns the duty into a prohibition.
+    pub negation: &'static str,
+    /// The future of "to be" that, before a participle, makes the passive future.
+    pub passive: &'static [&'static str],
+}
+
+/// The legislative future of a language, if it writes its duties so (Spanish, Portuguese).
+pub(super) fn future(lang: Language) -> Option<&'static Future> {
+    match lang {
+        Language::Es => Some(&FUTURE_ES),
+        Language::Pt => Some(&FUTURE_PT),
+        Language::En | Language::Fr => None,
+    }
+}
+
+static FUTURE_ES: Future = Future {
+    exclude: &[
+        "podrá",
+        "podrán",
+        "tendrá",
+        "tendrán",
+        "habrá",
+        "habrán",
+        "será",
+        "serán",
+        "estará",
+        "estarán",
+        "gozará",
+        "gozarán",
+        "entrará",
+        "regirá",
+        "quedará",
+        "quedarán",
+        "corresponderá",
+        "considerará",
+        "considerarán",
+        "regirán",
+        "producirá",
+        "producirán",
+        "servirá",
+        "servirán",
+    ],
+    endings: &["rá", "rán"],
+    negation: "no",
+    passive: &["será", "serán"],
+};
+
+static FUTURE_PT: Future = Future {
+    exclude: &[
+        "poderá",
+        "poderão",
+        "terá",
+        "terão",
+        "haverá",
+        "haverão",
+        "será",
+        "serão",
+        "estará",
+        "estarão",
+        "gozará",
+        "gozarão",
+        "entrará",
+        "entrarão",
+        "vigorará",
+        "ficará",
+        "ficarão",
+        "considerará",
+        "considerarão",
+        "produzirá",
+        "produzirão",
+        "servirá",
+        "servirão",
+        "valerá",
+    ],
+    endings: &["rá", "rão"],
+    negation: "não",
+    passive: &["será", "serão"],
+};
+
+/// Regular participles, after a passive future ("será devuelta").
+pub(super) const PARTICIPLES: &[&str] =
+    &["ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"];
+/// Portuguese irregular participles of the verbs laws use most.
+pub(super) const IRREGULAR: &[&str] = &[
+    "feito", "feita", "feitos", "feitas", "posto", "aberto", "escrito",
+];
+/// Words that, between a negation and the future, undo it ("no ... sino será").
+pub(super) const NEGATION_BREAKERS: &[&str] = &["sino", "senão"];

@@ -1,0 +1,429 @@
+//! Normative modality of a provision: obligation, permission, prohibition or other, with the
+//! words that decided it. Deterministic rules over the folded, lowercased text: negated modals
+//! are prohibitions, deontic verbs (shall, deberá, doit, deverá) and the Spanish legislative
+//! future ("los cónsules expedirán") are obligations, "may"/"podrá"/"tendrá derecho" are
+//! permissions; definitions, entry-into-force and publication clauses are "other". The cue
+//! tables are in `cues`; this module holds the types and the rules that read them.
+
+mod cues;
+
+use crate::text::Language;
+use cues::{cues, future, IRREGULAR, NEGATION_BREAKERS, PARTICIPLES};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Modality {
+    Obligation,
+    Permission,
+    Prohibition,
+    Other,
+}
+
+impl Modality {
+    pub const ALL: [Modality; 4] = [
+        Modality::Obligation,
+        Modality::Permission,
+        Modality::Prohibition,
+        Modality::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Obligation => "obligation",
+            Modality::Permission => "permission",
+            Modality::Prohibition => "prohibition",
+            Modality::Other => "other",
+        }
+    }
+    /// Strength for ranking: obligations first.
+    pub fn rank(self) -> u8 {
+        match self {
+            Modality::Obligation => 0,
+            Modality::Prohibition => 1,
+            Modality::Permission => 2,
+            Modality::Other => 3,
+        }
+    }
+}
+
+impl std::str::FromStr for Modality {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Modality::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                format!("'{s}' is not one of obligation, permission, prohibition, other")
+            })
+    }
+}
+
+/// The decision and the cue words found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModalityResult {
+    pub modality: Modality,
+    pub evidence: Vec<String>,
+}
+
+/// A cue found by a rule beyond the tables (the legislative future, a negated subject): the
+/// modality it signals, where (a char offset comparable with the folded text's), and the
+/// words, as evidence.
+#[derive(Debug, Clone, PartialEq)]
+struct Hit {
+    modality: Modality,
+    at: usize,
+    evidence: String,
+}
+
+/// A table cue found: its char offset in the folded text, and the cue.
+type CueAt = (usize, &'static str);
+
+/// Every (overlapping) occurrence of every table's cues for a language in `hay`, per table
+/// (prohibition, obligation, permission, other), by position. One DFA per language over all
+/// four tables, built once: a single pass over the text.
+fn find_all(hay: &str, lang: Language) -> [Vec<CueAt>; 4] {
+    use aho_corasick::{AhoCorasick, AhoCorasickKind};
+    use std::sync::OnceLock;
+    type Automaton = (Vec<(usize, &'static str)>, Option<AhoCorasick>);
+    static AUTOMATA: OnceLock<Vec<Automaton>> = OnceLock::new();
+    let all = AUTOMATA.get_or_init(|| {
+        Language::ALL
+            .iter()
+            .map(|l| {
+                let cues: Vec<(usize, &'static str)> = cues(*l)
+                    .tables()
+                    .into_iter()
+                    .enumerate()
+                    .flat_map(|(ti, t)| t.iter().map(move |cue| (ti, *cue)))
+                    .collect();
+                let ac = AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(cues.iter().map(|(_, c)| *c))
+                    .ok();
+                (cues, ac)
+            })
+            .collect()
+    });
+    let mut out: [Vec<CueAt>; 4] = Default::default();
+    let (cues, Some(ac)) = &all[lang.index()] else {
+        return out;
+    };
+    for m in ac.find_overlapping_iter(hay) {
+        let (table, cue) = cues[m.pattern().as_usize()];
+        out[table].push((m.start(), cue));
+    }
+    for v in &mut out {
+        v.sort();
+    }
+    out
+}
+
+/// The legislative future of Spanish and Portuguese: "expedirán", "lavrará", "farão" (third
+/// person future, written with the accent) state duties, as do the passive "será devuelta",
+/// "será feito"; after a negation ("no se efectivizará", "não será concedido") they forbid.
+/// Works on the unfolded text: the accent is what tells "llevará" from "extranjera".
+fn legislative_future(lower: &str, lang: Language) -> Option<Hit> {
+    let f = future(lang)?;
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // char offset of a word, comparable with the folded text's offsets of the other cues;
+    // computed only for the word returned (searching for every word was quadratic)
+    let at = |w: &str| {
+        lower
+            .find(w)
+            .map_or(usize::MAX, |b| lower[..b].chars().count() + 1)
+    };
+    for (k, w) in words.iter().enumerate() {
+        let negated = || {
+            let before = &words[k.saturating_sub(3)..k];
+            before.contains(&f.negation) && !NEGATION_BREAKERS.iter().any(|b| before.contains(b))
+        };
+        let passive = f.passive.contains(w)
+            && words.get(k + 1).is_some_and(|n| {
+                PARTICIPLES.iter().any(|e| n.ends_with(e)) || IRREGULAR.contains(n)
+            });
+        let phrase = if passive {
+            format!("{w} {}", words[k + 1])
+        } else if w.chars().count() >= 4
+            && f.endings.iter().any(|e| w.ends_with(e))
+            && !f.exclude.contains(w)
+        {
+            w.to_string()
+        } else {
+            continue;
+        };
+        let (modality, evidence) = if negated() {
+            (Modality::Prohibition, format!("{} … {phrase}", f.negation))
+        } else {
+            (Modality::Obligation, phrase)
+        };
+        return Some(Hit {
+            modality,
+            at: at(w),
+            evidence,
+        });
+    }
+    None
+}
+
+/// English "No person shall", "No passport may be issued": a negated subject forbids.
+fn negated_subject(hay: &str) -> Option<Hit> {
+    let words: Vec<&str> = hay.split(' ').collect();
+    let mut pos = 0;
+    for (k, w) in words.iter().enumerate() {
+        if *w == "no"
+            && words[k + 1..]
+                .iter()
+                .take(4)
+                .any(|n| *n == "shall" || *n == "may")
+        {
+            return Some(Hit {
+                modality: Modality::Prohibition,
+                at: pos,
+                evidence: "no … shall".to_string(),
+            });
+        }
+        pos += w.len() + 1;
+    }
+    None
+}
+
+/// The cues of `v` that do not start inside one of `of`: a longer cue that contains a shorter
+/// one of another table ("no podrá" contains "podrá", "shall be entitled" "shall") wins.
+fn outside(v: Vec<CueAt>, of: &[CueAt]) -> Vec<CueAt> {
+    v.into_iter()
+        .filter(|(i, _)| !of.iter().any(|(j, c)| *i >= *j && *i < j + c.len()))
+        .collect()
+}
+
+/// Decides the modality of a provision text (its own words; headings do not carry modality).
+pub fn classify(text: &str, lang: Language) -> ModalityResult {
+    // Only the opening decides (see below): fold just that much of long texts.
+    let opening_end = crate::text::char_offset(text, 1200);
+    let text = &text[..opening_end];
+    let hay = crate::text::folded_words(text);
+    // Only the opening of a long provision decides its character; later sentences are
+    // usually exceptions and procedure.
+    let window = crate::text::char_offset(&hay, 900);
+    let head = &hay[..window];
+    let [pro, obl, per, oth] = find_all(head, lang);
+    // clause types count only in the first 200 characters
+    let short = crate::text::char_offset(&hay, 200);
+    let oth: Vec<_> = oth
+        .into_iter()
+        .filter(|(i, c)| i + c.len() <= short)
+        .collect();
+    // Negated permission cues ("no podrá") also contain the permission cue: drop overlaps.
+    let per = outside(per, &pro);
+    let obl = outside(obl, &pro);
+    // "shall be entitled", "shall not" overlaps: a permission/prohibition cue that contains an
+    // obligation cue wins.
+    let obl = outside(obl, &per);
+    let ev = |v: &[CueAt]| {
+        v.iter()
+            .map(|(_, c)| c.trim().to_string())
+            .take(3)
+            .collect::<Vec<_>>()
+    };
+
+    let first = |v: &[CueAt]| v.first().map(|(i, _)| *i).unwrap_or(usize::MAX);
+    // Definitions, amendments and final clauses: the clause type precedes any modal verb in it.
+    let first_modal = first(&pro).min(first(&obl)).min(first(&per));
+    if !oth.is_empty() && (first(&oth) <= first_modal || obl.len() + per.len() + pro.len() <= 1) {
+        return ModalityResult {
+            modality: Modality::Other,
+            evidence: ev(&oth),
+        };
+    }
+    // (modality, first position, cues found, evidence)
+    let mut candidates = vec![
+        (Modality::Prohibition, first(&pro), pro.len(), ev(&pro)),
+        (Modality::Obligation, first(&obl), obl.len(), ev(&obl)),
+        (Modality::Permission, first(&per), per.len(), ev(&per)),
+    ];
+    let rule = match lang {
+        Language::Es | Language::Pt => {
+            // the opening only, lowercased in one pass
+            let opening: String = text
+                .chars()
+                .take(900)
+                .flat_map(char::to_lowercase)
+                .collect();
+            legislative_future(&opening, lang)
+        }
+        Language::En => negated_subject(head),
+        Language::Fr => None,
+    };
+    if let Some(h) = rule {
+        candidates.push((h.modality, h.at, 1, vec![h.evidence]));
+    }
+    candidates.retain(|c| c.2 > 0);
+    if candidates.is_empty() {
+        return ModalityResult {
+            modality: Modality::Other,
+            evidence: ev(&oth),
+        };
+    }
+    // The first deontic cue states the provision's rule; later ones qualify it.
+    candidates.sort_by_key(|c| c.1);
+    let c = &candidates[0];
+    ModalityResult {
+        modality: c.0,
+        evidence: c.3.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Language::*;
+
+    #[test]
+    fn modality_table() {
+        let cases = [
+            (
+                "Los cónsules no podrán ejercer el comercio.",
+                Es,
+                Modality::Prohibition,
+            ),
+            (
+                "El cónsul podrá expedir pasaportes provisionales.",
+                Es,
+                Modality::Permission,
+            ),
+            (
+                "El cónsul deberá notificar a la familia.",
+                Es,
+                Modality::Obligation,
+            ),
+            (
+                "Los consulados llevarán un registro de nacionales.",
+                Es,
+                Modality::Obligation,
+            ),
+            (
+                "Toda persona extranjera tendrá derecho a la salud.",
+                Es,
+                Modality::Permission,
+            ),
+            (
+                "Se prohíbe la expulsión colectiva.",
+                Es,
+                Modality::Prohibition,
+            ),
+            (
+                "Para los efectos de la presente ley se entiende por consulado la oficina...",
+                Es,
+                Modality::Other,
+            ),
+            ("Comuníquese, publíquese y archívese.", Es, Modality::Other),
+            (
+                "The consular officer shall inform the person concerned without delay.",
+                En,
+                Modality::Obligation,
+            ),
+            (
+                "The Minister may issue a passport to any citizen.",
+                En,
+                Modality::Permission,
+            ),
+            (
+                "A consular officer shall not exercise any professional activity.",
+                En,
+                Modality::Prohibition,
+            ),
+            (
+                "In this Act, consular officer means a consul-general.",
+                En,
+                Modality::Other,
+            ),
+            (
+                "Le fonctionnaire consulaire doit informer l'intéressé.",
+                Fr,
+                Modality::Obligation,
+            ),
+            (
+                "Le ministre peut délivrer un passeport.",
+                Fr,
+                Modality::Permission,
+            ),
+            (
+                "Nul ne peut être privé de sa nationalité.",
+                Fr,
+                Modality::Prohibition,
+            ),
+            (
+                "O cônsul deverá prestar assistência aos presos.",
+                Pt,
+                Modality::Obligation,
+            ),
+            (
+                "O cônsul não poderá recusar o pedido.",
+                Pt,
+                Modality::Prohibition,
+            ),
+            (
+                "O brasileiro no exterior poderá votar.",
+                Pt,
+                Modality::Permission,
+            ),
+            // The Portuguese legislative future, active and passive, states a duty...
+            (
+                "Os oficiais lavrarão o assento no livro próprio.",
+                Pt,
+                Modality::Obligation,
+            ),
+            (
+                "O registro será feito no cartório do domicílio.",
+                Pt,
+                Modality::Obligation,
+            ),
+            // ... and forbids after a negation.
+            (
+                "Não será concedida a extradição quando o fato não constituir crime.",
+                Pt,
+                Modality::Prohibition,
+            ),
+            // A future of state or faculty is no duty.
+            (
+                "O prazo ficará suspenso durante o recesso.",
+                Pt,
+                Modality::Other,
+            ),
+            (
+                "Cabe ao oficial de registro fiscalizar o pagamento dos emolumentos.",
+                Pt,
+                Modality::Obligation,
+            ),
+        ];
+        for (text, lang, want) in cases {
+            assert_eq!(classify(text, lang).modality, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_legislative_future_says_its_modality_in_its_type() {
+        let hit =
+            |t: &str, l| legislative_future(&t.to_lowercase(), l).map(|h| (h.modality, h.evidence));
+        assert_eq!(
+            hit("Não será concedida a extradição.", Pt),
+            Some((Modality::Prohibition, "não … será concedida".to_string()))
+        );
+        assert_eq!(
+            hit("Los consulados llevarán un registro.", Es),
+            Some((Modality::Obligation, "llevarán".to_string()))
+        );
+        // "sino" undoes the negation before it
+        assert_eq!(
+            hit("No el juez sino el cónsul expedirá el pasaporte.", Es).map(|h| h.0),
+            Some(Modality::Obligation)
+        );
+        assert_eq!(hit("The consul shall issue.", En), None);
+        assert_eq!(
+            negated_subject(" no person shall enter ").map(|h| h.modality),
+            Some(Modality::Prohibition)
+        );
+    }
+}
