@@ -74,12 +74,20 @@ impl Engine {
         let mut ranked = self.evaluate(&Node::any(parts))?;
         let reach = eval::rank_top(&mut ranked, MAX_CANDIDATES);
         ranked.truncate(reach);
-        let shared = |d: &super::Dims| -> Vec<CategoryId> {
-            d.tags
+        let hit = |score: f32, addr: DocAddress, d: &super::Dims| {
+            let shared: Vec<CategoryId> = d
+                .tags
                 .iter()
                 .map(|(c, _)| c.clone())
                 .filter(|c| src.tags.iter().any(|(s, _)| s == c))
-                .collect()
+                .collect();
+            SimilarHit {
+                addr,
+                country: d.country.clone(),
+                score,
+                reason: reason(&shared, lang, d.language),
+                shared_categories: shared,
+            }
         };
         // Diversified: at most 3 per instrument, and the source's own language may fill at most
         // 60% of the list while other languages remain, so the answer crosses languages and
@@ -110,14 +118,7 @@ impl Engine {
             if d.language == lang {
                 same_lang += 1;
             }
-            let shared = shared(d);
-            out.push(SimilarHit {
-                addr: a,
-                country: d.country.clone(),
-                score,
-                reason: reason(&shared, lang, d.language),
-                shared_categories: shared,
-            });
+            out.push(hit(score, a, d));
             if out.len() >= limit {
                 break;
             }
@@ -128,14 +129,7 @@ impl Engine {
                 break;
             }
             let Some(d) = self.dims_at(a) else { continue };
-            let shared = shared(d);
-            out.push(SimilarHit {
-                addr: a,
-                country: d.country.clone(),
-                score,
-                reason: reason(&shared, lang, d.language),
-                shared_categories: shared,
-            });
+            out.push(hit(score, a, d));
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
         Ok(MoreLikeThis {
