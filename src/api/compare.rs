@@ -1,5 +1,5 @@
-//! Handlers for the comparison endpoints: compare, matrix (JSON or CSV), gaps, similar,
-//! standards lens. Each parses its parameters, calls one `compare` function, renders.
+//! Handlers for the comparison endpoints: compare, matrix (JSON or CSV), gaps, the brief (HTML
+//! or Markdown), similar, standards lens. Each parses its parameters, calls one `compare` function, renders.
 
 use super::{blocking, params, ApiError, AppState};
 use crate::compare::{self, request};
@@ -57,6 +57,17 @@ pub async fn gaps(
     let p = params(raw)?;
     let (country, peers, n) = request::gaps(&p, &s.engine())?;
     blocking(&s, move |e| compare::gaps(e, &country, &peers, n)).await
+}
+
+/// `GET /v1/brief`: the brief document (HTML by default, or Markdown).
+pub async fn brief(
+    State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = params(raw)?;
+    let (req, format) = request::brief(&p, &s.engine())?;
+    let Json(doc) = blocking(&s, move |e| compare::brief::document(e, &req, format)).await?;
+    Ok(([(header::CONTENT_TYPE, format.content_type())], doc).into_response())
 }
 
 pub async fn similar(

@@ -4,7 +4,7 @@
 //! exist), calls one engine function and prints.
 
 use super::args::{
-    CommaList, CompareArgs, EvalAnnotationsArgs, GapsArgs, KnownItemArgs, MatrixArgs, SearchArgs,
+    BriefArgs, CommaList, CompareArgs, EvalAnnotationsArgs, GapsArgs, KnownItemArgs, MatrixArgs, SearchArgs,
     Subsystem,
 };
 use super::{annotator, open_engine, print};
@@ -157,6 +157,28 @@ pub fn gaps(cfg: &Config, a: &GapsArgs) -> Result<i32> {
         print::json(&r)?;
     } else {
         print::gaps(&r);
+    }
+    Ok(0)
+}
+
+/// `brief COUNTRY`: the document, to standard output or `-o FILE`.
+pub fn brief(cfg: &Config, a: &BriefArgs) -> Result<i32> {
+    use crate::compare::brief;
+    let e = open_engine(cfg)?;
+    known_country(e.registry(), "country", &a.country)?;
+    let req = brief::BriefRequest {
+        country: a.country.clone(),
+        peers: a.peers.clone().unwrap_or(Peers::Subsystems),
+        lang: a.lang,
+        exemplars: bounded("exemplars", a.exemplars, 10)?,
+    };
+    let doc = brief::render(&brief::brief(&e, &req)?, a.format);
+    match &a.output {
+        Some(path) => {
+            std::fs::write(path, doc).map_err(|err| Error::io(path, err))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => print!("{doc}"),
     }
     Ok(0)
 }

@@ -18,24 +18,11 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tantivy::DocAddress;
 
+pub mod brief;
+pub mod exemplar;
 pub mod request;
 
-/// How strong a provision is for a category: obligations first, in force first, then the more
-/// specific (higher confidence in that category, fewer other categories).
-fn strength(d: &Dims, cat: &CategoryId) -> (u8, u8, i64, usize) {
-    let conf = d
-        .tags
-        .iter()
-        .filter(|(c, _)| c == cat || c.as_str().starts_with(&format!("{}/", cat.as_str())))
-        .map(|(_, x)| *x)
-        .fold(0.0f32, f32::max);
-    (
-        d.modality.rank(),
-        u8::from(!d.in_force),
-        -((conf * 1000.0) as i64),
-        d.tags.len(),
-    )
-}
+use exemplar::{rank as strength, Exemplar};
 
 fn tagged(d: &Dims, cat: &CategoryId) -> bool {
     d.categories.contains(cat)
@@ -136,8 +123,8 @@ pub struct CompareCountry {
     pub partial_sources: Vec<PartialSource>,
     pub count: usize,
     pub query: String,
-    /// National provisions, strongest first.
-    pub provisions: Vec<Item>,
+    /// National provisions, strongest first by substance (`exemplar`), each with its reason.
+    pub provisions: Vec<Exemplar>,
     /// Copies of treaties (shown apart from national law).
     pub treaty_copies: Vec<Item>,
 }
@@ -188,6 +175,7 @@ pub fn compare(
         None => None,
     };
     let sources = engine.countries_with_sources();
+    let label = en_label(engine, category);
     let mut out = Vec::new();
     for c in countries {
         let mut national: Vec<(DocAddress, &Dims)> = Vec::new();
@@ -230,7 +218,7 @@ pub fn compare(
             provisions: national
                 .iter()
                 .take(per_country)
-                .map(|(a, _)| item(engine, *a))
+                .map(|(a, d)| Exemplar::new(engine, *a, d, exemplar::features(d, category), &label))
                 .collect::<Result<_>>()?,
             treaty_copies: treaty
                 .iter()
@@ -242,7 +230,7 @@ pub fn compare(
     Ok(CompareResponse {
         category: category.clone(),
         countries: out,
-        ranking: "obligations before prohibitions before permissions before other; in force before repealed; then higher confidence in the category and fewer other categories (more specific)",
+        ranking: exemplar::RANKING,
     })
 }
 
@@ -471,7 +459,14 @@ pub struct Gap {
     /// The search that lists the peers' obligations counted in `peer_obligations` (national
     /// law in force; treaty copies, which the search also lists, are not counted).
     pub peers_query: String,
-    pub exemplars: Vec<Item>,
+    /// Peers' provisions offered as models, each with its reason (`exemplar::pick`).
+    pub exemplars: Vec<Exemplar>,
+    /// Why fewer (or no) exemplars are offered than asked for.
+    pub exemplars_note: Option<String>,
+    /// The country's own provisions nearest to the category, so that the gap can be checked.
+    pub nearest: Vec<exemplar::Nearest>,
+    /// Said when the country has no such provision at all.
+    pub nearest_note: Option<String>,
     /// Said first when the country's sources lack articles: the gap may be a missing article.
     pub caveat: Option<String>,
 }
@@ -486,6 +481,8 @@ pub struct GapsResponse {
     /// The country's instruments whose sources lack articles.
     pub partial_sources: Vec<PartialSource>,
     pub gaps: Vec<Gap>,
+    /// What was compared and why nothing was found, when there are no gaps.
+    pub statement: Option<String>,
     pub ranking: &'static str,
 }
 
@@ -511,6 +508,7 @@ pub fn gaps(
     let me = reg
         .get(country)
         .ok_or_else(|| Error::invalid("country", format!("unknown country '{country}'")))?;
+    let peers = &peers.clone().validated(reg)?;
     let sources = engine.countries_with_sources();
     if !sources.contains(country) {
         return Err(Error::invalid(
@@ -583,7 +581,10 @@ pub fn gaps(
     let partial_sources = engine.partial_sources(country);
     let caveat = partial_caveat(country, &partial_sources);
     let tax = engine.taxonomy();
-    let mut gaps = Vec::new();
+    // the gaps first, then their exemplars in the order they are reported, so that a
+    // provision is offered for one gap only (the first that wants it)
+    type ByPeer<'a> = BTreeMap<&'a CountryCode, Vec<(DocAddress, &'a Dims)>>;
+    let mut found: Vec<(&crate::annotate::taxonomy::Category, bool, ByPeer<'_>)> = Vec::new();
     for cat in tax.leaves() {
         let id = &cat.id;
         let mine: Vec<&Dims> = engine
@@ -594,7 +595,7 @@ pub fn gaps(
         if mine.iter().any(|d| d.modality == Modality::Obligation) {
             continue;
         }
-        let mut by_peer: BTreeMap<&CountryCode, Vec<(DocAddress, &Dims)>> = BTreeMap::new();
+        let mut by_peer: ByPeer<'_> = BTreeMap::new();
         for (a, d) in engine.docs() {
             if peers_with_sources.contains(&d.country)
                 && !d.treaty_copy
@@ -605,22 +606,33 @@ pub fn gaps(
                 by_peer.entry(&d.country).or_default().push((a, d));
             }
         }
-        if by_peer.is_empty() {
-            continue;
+        if !by_peer.is_empty() {
+            found.push((cat, mine.is_empty(), by_peer));
         }
-        let mut picks: Vec<(DocAddress, &Dims)> = by_peer
-            .values()
-            .filter_map(|v| v.iter().min_by_key(|(_, d)| strength(d, id)).copied())
-            .collect();
-        picks.sort_by_key(|(_, d)| strength(d, id));
+    }
+    found.sort_by(|a, b| {
+        b.2.len()
+            .cmp(&a.2.len())
+            .then(
+                b.2.values()
+                    .map(Vec::len)
+                    .sum::<usize>()
+                    .cmp(&a.2.values().map(Vec::len).sum()),
+            )
+            .then(a.0.id.cmp(&b.0.id))
+    });
+    let mut used = std::collections::HashSet::new();
+    let mut gaps = Vec::new();
+    for (cat, none, by_peer) in found {
+        let id = &cat.id;
+        let label = cat.labels.get("en").cloned().unwrap_or_default();
+        let picks = exemplar::pick(&by_peer, id, exemplars_per_gap, &mut used);
+        let exemplars_note = (picks.len() < exemplars_per_gap)
+            .then(|| exemplar::shortfall(&by_peer, id, picks.len()));
+        let (nearest, nearest_note) = exemplar::nearest(engine, country, id, &label)?;
         gaps.push(Gap {
             category: id.clone(),
-            label: cat.labels.get("en").cloned().unwrap_or_default(),
-            country_has: if mine.is_empty() {
-                "none"
-            } else {
-                "permissive_only"
-            },
+            country_has: if none { "none" } else { "permissive_only" },
             country_query: query_link(country, id, ""),
             peers_query: format!(
                 "/v1/search?country={}&category={}&modality=obligation&in_force=true",
@@ -634,19 +646,25 @@ pub fn gaps(
             peers_with_obligations: by_peer.keys().map(|c| (*c).clone()).collect(),
             peer_obligations: by_peer.values().map(|v| v.len()).sum(),
             exemplars: picks
-                .iter()
-                .take(exemplars_per_gap)
-                .map(|(a, _)| item(engine, *a))
+                .into_iter()
+                .map(|(a, d, f)| Exemplar::new(engine, a, d, f, &label))
                 .collect::<Result<_>>()?,
+            exemplars_note,
+            nearest,
+            nearest_note,
             caveat: caveat.clone(),
+            label,
         });
     }
-    gaps.sort_by(|a, b| {
-        b.peers_with_obligations
-            .len()
-            .cmp(&a.peers_with_obligations.len())
-            .then(b.peer_obligations.cmp(&a.peer_obligations))
-            .then(a.category.cmp(&b.category))
+    let statement = gaps.is_empty().then(|| {
+        format!(
+            "no gaps: wherever {} ({basis}) have obligations in force, {country} has too",
+            peers_with_sources
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     });
     Ok(GapsResponse {
         country: country.clone(),
@@ -655,8 +673,18 @@ pub fn gaps(
         peers_fallback,
         partial_sources,
         gaps,
-        ranking: "categories where the country's national law in force has no obligation (none at all, or only permissions/other) while peers' national law in force has obligations; ranked by the number of peers with obligations, then by their number of obligation provisions; exemplars are each peer's strongest obligation in the category (most confident, most specific), strongest first",
+        statement,
+        ranking: "categories where the country's national law in force has no obligation (none at all, or only permissions/other) while peers' national law in force has obligations; ranked by the number of peers with obligations, then by their number of obligation provisions; exemplars by the model-provision ranking (see `exemplar`): each peer's best model first, so that they come from different peers, a provision offered for one gap only, never a penalty, definition, transitional clause, delegation, repeal note, noisy text or incidental mention first",
     })
+}
+
+/// The English label of a category (the id if it has none).
+fn en_label(engine: &Engine, id: &CategoryId) -> String {
+    engine
+        .taxonomy()
+        .get(id)
+        .and_then(|c| c.labels.get("en").cloned())
+        .unwrap_or_else(|| id.to_string())
 }
 
 // ---------------------------------------------------------------- similar

@@ -141,7 +141,41 @@ pub fn gaps(p: &[(String, String)], e: &Engine) -> Result<(CountryCode, Peers, u
     ))
 }
 
-/// `MERCOSUR` (a subsystem), `all`, or a list of countries `AR,CL`.
+/// `GET /v1/brief`: country, peers, lang, format, exemplars.
+pub fn brief(
+    p: &[(String, String)],
+    e: &Engine,
+) -> Result<(super::brief::BriefRequest, super::brief::Format)> {
+    let (mut country, mut peers, mut lang, mut format, mut n) = (
+        None,
+        Peers::Subsystems,
+        Language::En,
+        super::brief::Format::Html,
+        super::brief::BRIEF_EXEMPLARS,
+    );
+    for (k, v) in p {
+        match k.as_str() {
+            "country" => country = Some(request::country(e.registry(), k, v)?),
+            "peers" => peers = parse_peers(e, v)?,
+            "lang" => lang = v.parse().map_err(|m: String| Error::invalid(k, m))?,
+            "format" => format = v.parse().map_err(|m: String| Error::invalid(k, m))?,
+            "exemplars" => n = num(k, v, 10)?,
+            other => return Err(unknown(other, "country, peers, lang, format, exemplars")),
+        }
+    }
+    let country = country.ok_or_else(|| Error::invalid("country", "is required"))?;
+    Ok((
+        super::brief::BriefRequest {
+            country,
+            peers,
+            lang,
+            exemplars: n,
+        },
+        format,
+    ))
+}
+
+/// `MERCOSUR` (a subsystem), `all`, or a list of countries `AR,CL` (see `Peers::validated`).
 pub fn parse_peers(e: &Engine, v: &str) -> Result<Peers> {
     let t = v.trim();
     if t.eq_ignore_ascii_case("all") {
@@ -159,7 +193,7 @@ pub fn parse_peers(e: &Engine, v: &str) -> Result<Peers> {
             "give a subsystem, 'all' or country codes",
         ));
     }
-    Ok(Peers::List(list))
+    Peers::List(list).validated(e.registry())
 }
 
 /// `GET /v1/provisions/{id}/similar`: countries, lang, limit.
@@ -185,4 +219,65 @@ pub fn similar(
         }
     }
     Ok((countries, langs, limit))
+}
+
+impl Peers {
+    /// A list of peers deduplicated (first mention kept) and checked: every code an OAS member
+    /// state in the registry, not `INTL`. Other kinds of peers are returned as they are.
+    pub fn validated(self, registry: &crate::corpus::countries::Registry) -> Result<Peers> {
+        let Peers::List(list) = self else {
+            return Ok(self);
+        };
+        let mut out: Vec<CountryCode> = Vec::with_capacity(list.len());
+        for c in list {
+            if c.is_intl() {
+                return Err(Error::invalid(
+                    "peers",
+                    "INTL is not a country: give OAS member states",
+                ));
+            }
+            if registry.get(&c).is_none() {
+                return Err(Error::invalid(
+                    "peers",
+                    format!("unknown country '{c}' (not an OAS member state)"),
+                ));
+            }
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::invalid(
+                "peers",
+                "give a subsystem, 'all' or country codes",
+            ));
+        }
+        Ok(Peers::List(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registry() -> crate::corpus::countries::Registry {
+        crate::corpus::countries::Registry::load(&std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/countries.toml"
+        )))
+        .unwrap()
+    }
+
+    #[test]
+    fn peer_lists_are_deduplicated_and_checked() {
+        let reg = registry();
+        let c = |s: &str| s.parse::<CountryCode>().unwrap();
+        let v = Peers::List(vec![c("AR"), c("CL"), c("AR")])
+            .validated(&reg)
+            .unwrap();
+        assert!(matches!(v, Peers::List(l) if l == vec![c("AR"), c("CL")]));
+        assert!(Peers::List(vec![c("INTL")]).validated(&reg).is_err());
+        assert!(Peers::List(vec![c("ZZ")]).validated(&reg).is_err());
+        assert!(matches!(Peers::All.validated(&reg), Ok(Peers::All)));
+    }
 }

@@ -52,6 +52,16 @@ pub struct Dims {
     pub year: Option<i64>,
     /// A treaty, or a treaty reproduced inside a national law or schedule.
     pub treaty_copy: bool,
+    /// What the provision does (`annotate::role`), for the model-provision ranking.
+    pub role: crate::annotate::role::ProvisionRole,
+    pub text_quality: f32,
+    /// The leaf categories it holds in its own words as a primary subject
+    /// (`annotate::role::own_words`).
+    pub own: Vec<CategoryId>,
+    /// Categories with evidence below the tagging threshold (not among its tags).
+    pub near: Vec<crate::annotate::Near>,
+    /// The same provision in the other official language.
+    pub twin: Option<ProvisionId>,
 }
 
 /// Characters of a provision searched first for a snippet.
@@ -323,7 +333,26 @@ impl Engine {
                     .collect();
                 categories.sort();
                 categories.dedup();
+                let own = crate::annotate::role::own_words(&r.annotation.tags);
                 v.push(Dims {
+                    own: r
+                        .annotation
+                        .tags
+                        .iter()
+                        .zip(own)
+                        .filter(|(_, own)| *own)
+                        .map(|(t, _)| t.category.clone())
+                        .collect(),
+                    near: r
+                        .annotation
+                        .near
+                        .iter()
+                        .filter(|n| !r.annotation.tags.iter().any(|t| t.category == n.category))
+                        .cloned()
+                        .collect(),
+                    role: r.annotation.role.clone(),
+                    text_quality: r.annotation.text_quality,
+                    twin: r.provision.twin.clone(),
                     id: r.provision.id.clone(),
                     instrument: r.provision.instrument.clone(),
                     tags: r

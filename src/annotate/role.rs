@@ -1,0 +1,1521 @@
+//! The role a provision plays in its law, read from its own words: whether it creates a service,
+//! a duty of the state or its officials, a right or guarantee of persons, a procedure or an
+//! institution (the substance a legislator can take as a model), or whether it is a penalty, a
+//! definition, a transitional or final clause, a pure delegation to a regulation or a ministry,
+//! or a repeal note (weak models, whatever their category). The comparisons rank exemplars by it
+//! (`compare::exemplar`); it never changes a tag or a modality.
+//!
+//! General cue rules per language over the folded words (`text::folded_words`), looked for in
+//! the heading and in the opening of the text, where a provision says what it does: a sanction
+//! clause that ends a long article on consular duties is still an article on consular duties.
+
+use super::modality::Modality;
+use super::types::{Field, Tag};
+use crate::text::Language;
+use serde::{Deserialize, Serialize};
+
+/// What a provision does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Creates a body, register, fund or programme.
+    Institution,
+    /// Grants a right or guarantee to persons.
+    Right,
+    /// Sets a duty or function of the state or its officials.
+    Duty,
+    /// Provides something to persons (assistance, documents, aid).
+    Service,
+    /// Sets the steps, requirements or time limits of a procedure.
+    Procedure,
+    /// None of the above was recognised: a declaration, a rule without a cue.
+    #[default]
+    Other,
+    /// A penalty, sanction or offence.
+    Penalty,
+    /// A definition of terms.
+    Definition,
+    /// A transitional, entry-into-force, publication or repealing (final) clause.
+    Transitional,
+    /// Only delegates the matter to a regulation, a decree or a ministry.
+    Delegation,
+    /// A repealed or vetoed article kept as a note, or an empty text.
+    RepealNote,
+}
+
+impl Role {
+    pub const ALL: [Role; 11] = [
+        Role::Institution,
+        Role::Right,
+        Role::Duty,
+        Role::Service,
+        Role::Procedure,
+        Role::Other,
+        Role::Penalty,
+        Role::Definition,
+        Role::Transitional,
+        Role::Delegation,
+        Role::RepealNote,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Institution => "institution",
+            Role::Right => "right",
+            Role::Duty => "duty",
+            Role::Service => "service",
+            Role::Procedure => "procedure",
+            Role::Other => "other",
+            Role::Penalty => "penalty",
+            Role::Definition => "definition",
+            Role::Transitional => "transitional",
+            Role::Delegation => "delegation",
+            Role::RepealNote => "repeal_note",
+        }
+    }
+
+    /// Creates a service, duty, right, procedure or institution: a model in substance.
+    pub fn substantive(self) -> bool {
+        matches!(
+            self,
+            Role::Institution | Role::Right | Role::Duty | Role::Service | Role::Procedure
+        )
+    }
+
+    /// A penalty, definition, transitional clause, delegation or repeal note: never offered
+    /// first as a model, whatever its category.
+    pub fn weak(self) -> bool {
+        matches!(
+            self,
+            Role::Penalty
+                | Role::Definition
+                | Role::Transitional
+                | Role::Delegation
+                | Role::RepealNote
+        )
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who a provision addresses as the bearer of its duty, when it names one in its opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    /// Consuls, consular officers, consular posts.
+    Consuls,
+    /// Embassies, diplomatic missions, representations abroad.
+    Missions,
+    /// The ministry, its secretary, the foreign service's administration.
+    Ministry,
+    /// The state, its government or executive.
+    State,
+}
+
+impl Actor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Consuls => "consuls",
+            Actor::Missions => "missions",
+            Actor::Ministry => "ministry",
+            Actor::State => "state",
+        }
+    }
+}
+
+/// A provision's role, its duty-bearer and the cue words that decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ProvisionRole {
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Actor>,
+    /// Names the persons it serves (nationals, citizens, migrants, persons).
+    #[serde(default)]
+    pub persons: bool,
+    /// The cue words found, as folded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// The text is laid out as two columns read across, or carries marginal notes inside its
+    /// lines (see `interleaved`): unreadable as a model whatever its words.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interleaved: bool,
+}
+
+/// What the classifier reads of a provision.
+pub struct RoleInput<'a> {
+    pub text: &'a str,
+    pub heading: &'a str,
+    /// Its enclosing headings, joined.
+    pub hierarchy: &'a str,
+    pub language: Language,
+    /// Repealed or vetoed: a note, not law.
+    pub repealed: bool,
+    /// A transitory article (of the original law or of a reform decree).
+    pub transitory: bool,
+    pub modality: Modality,
+}
+
+/// Words of the opening read for the weak clause types: a definition, a sanction or a
+/// delegation says so in its first sentence.
+const OPENING_WORDS: usize = 40;
+/// Words read for the substantive kinds.
+const SUBSTANCE_WORDS: usize = 80;
+/// A text this short that names a repeal is a repeal note ("Derogado.", "[Repealed, 2001]").
+const NOTE_WORDS: usize = 15;
+/// Words read for the duty-bearer: the subject of the first sentence.
+const ACTOR_WORDS: usize = 25;
+
+/// A tag within this share of a provision's best tag's score is one of its primary subjects;
+/// below it, one of the weak tags a long provision collects (up to five).
+pub const PRIMARY_SHARE: f32 = 0.5;
+/// A tag holds its category "in the provision's own words" when at least this share of its
+/// evidence (weights as scored) is in the text, not the heading or the chapter titles.
+pub const OWN_WORDS_SHARE: f32 = 0.5;
+
+/// For each tag (in order), whether the provision holds that category in its own words and
+/// as a primary subject: not from instrument context, its evidence mostly in the text, and
+/// within `PRIMARY_SHARE` of its best tag. Only such a provision is a model for the category.
+pub fn own_words(tags: &[Tag]) -> Vec<bool> {
+    let best = tags.iter().map(|t| t.score).fold(0.0f32, f32::max);
+    tags.iter()
+        .map(|t| {
+            let weight = |text_only: bool| -> f32 {
+                t.evidence
+                    .iter()
+                    .filter(|e| !text_only || e.field == Field::Text)
+                    .map(|e| e.weight * e.field.factor())
+                    .sum()
+            };
+            t.context.is_none()
+                && t.score >= best * PRIMARY_SHARE
+                && weight(true) >= weight(false) * OWN_WORDS_SHARE
+                && weight(true) > 0.0
+        })
+        .collect()
+}
+
+/// Lines that show a page's layout inside a text: a run of this many spaces between words (two
+/// columns read across), or a line pushed this far right (a marginal note)...
+const COLUMN_GAP: usize = 6;
+const MARGIN_INDENT: usize = 30;
+/// ... in at least this many lines.
+const LAYOUT_LINES: usize = 2;
+
+/// Whether a text was extracted from a page laid out in columns and read across them, or with
+/// marginal notes interleaved (PDF and OCR extractions): the words of two articles alternate
+/// line by line. Leading indentation of a normal paragraph does not count.
+pub fn interleaved(text: &str) -> bool {
+    let mut layout = 0;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = line.trim();
+        if body.is_empty() {
+            continue;
+        }
+        let gap = body
+            .split(|c: char| c != ' ')
+            .any(|run| run.len() >= COLUMN_GAP);
+        if gap || indent >= MARGIN_INDENT {
+            layout += 1;
+            if layout >= LAYOUT_LINES {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The role of a transitory article (of the original law or of a reform decree), whatever
+/// its words.
+pub fn transitory() -> ProvisionRole {
+    ProvisionRole {
+        role: Role::Transitional,
+        actor: None,
+        persons: false,
+        evidence: vec!["transitory".into()],
+        interleaved: false,
+    }
+}
+
+/// The cue tables of one language.
+struct Cues {
+    repeal: &'static [&'static str],
+    definition_heading: &'static [&'static str],
+    definition: &'static [&'static str],
+    transitional_heading: &'static [&'static str],
+    transitional: &'static [&'static str],
+    penalty_heading: &'static [&'static str],
+    penalty: &'static [&'static str],
+    delegation: &'static [&'static str],
+    institution: &'static [&'static str],
+    right: &'static [&'static str],
+    service: &'static [&'static str],
+    procedure: &'static [&'static str],
+    consuls: &'static [&'static str],
+    missions: &'static [&'static str],
+    ministry: &'static [&'static str],
+    state: &'static [&'static str],
+    persons: &'static [&'static str],
+}
+
+// Cues are matched on folded words between single spaces: a cue " sancionad" matches the
+// start of a word ("sancionado", "sancionada"), " multa " the whole word only.
+
+static ES: Cues = Cues {
+    repeal: &[
+        " derogado",
+        " derogada",
+        " se deroga ",
+        " suprimido",
+        " vetado",
+        " sin efecto",
+        " abrogado",
+    ],
+    definition_heading: &[" definicion", " glosario", " terminologia", " conceptos "],
+    definition: &[
+        " se entiende por ",
+        " se entendera por ",
+        " se entenderan por ",
+        " se entienden por ",
+        " entiendese por ",
+        " entiendase por ",
+        " se denomina ",
+        " se define como ",
+        " se definen ",
+        " significa ",
+        " para los efectos de esta ley se entiende",
+    ],
+    transitional_heading: &[" transitori", " disposiciones finales", " vigencia "],
+    transitional: &[
+        " entrara en vigor",
+        " entrara en vigencia",
+        " entraran en vigor",
+        " rige a partir",
+        " regira a partir",
+        " regira desde",
+        " vigencia a partir",
+        " publiquese",
+        " comuniquese",
+        " cumplase",
+        " registrese",
+        " dada en la sala",
+        " dado en la sala",
+        " deroganse ",
+        " derogase ",
+        " se derogan ",
+        " quedan derogad",
+        " queda derogad",
+        " abroganse ",
+        " se abroga ",
+        " hasta tanto ",
+        " mientras no se ",
+        " disposicion transitoria",
+    ],
+    penalty_heading: &[
+        " sancion",
+        " infraccion",
+        " penalidad",
+        " penas ",
+        " delitos ",
+        " multas ",
+        " regimen disciplinario",
+    ],
+    penalty: &[
+        " sera sancionad",
+        " seran sancionad",
+        " se sancionara",
+        " se sancionaran",
+        " sera castigad",
+        " seran castigad",
+        " sera penad",
+        " sera reprimid",
+        " seran reprimid",
+        " incurrira en ",
+        " incurriran en ",
+        " con multa ",
+        " una multa ",
+        " multa de ",
+        " con pena de ",
+        " pena de prision",
+        " anos de prision",
+        " meses de prision",
+        " dias de prision",
+        " reclusion de ",
+        " se impondra ",
+        " se impondran ",
+        " constituye infraccion",
+        " constituyen infracciones",
+        " son infracciones",
+        " comete el delito",
+        " cometera el delito",
+        " la sancion de ",
+        " sanciones administrativas",
+        " falta grave",
+        " faltas graves",
+    ],
+    delegation: &[
+        " reglamentara ",
+        " reglamentaran ",
+        " se reglamentara",
+        " reglamentacion establecera",
+        " reglamentacion determinara",
+        " reglamento establecera",
+        " reglamento determinara",
+        " reglamento fijara",
+        " reglamento regulara",
+        " por via reglamentaria",
+        " dictara el reglamento",
+        " dictara los reglamentos",
+        " expedira el reglamento",
+        " facultase al poder ejecutivo",
+        " autorizase al poder ejecutivo",
+        " queda facultado para reglamentar",
+        " mediante reglamento",
+        " por decreto del poder ejecutivo",
+    ],
+    institution: &[
+        " crease ",
+        " creanse ",
+        " se crea ",
+        " se crean ",
+        " instituyese ",
+        " se instituye ",
+        " se establece el ",
+        " se establece la ",
+        " se establece un ",
+        " se establece una ",
+        " estara integrad",
+        " estara conformad",
+        " estara compuest",
+        " se integrara con",
+        " se integra con",
+        " se integra por",
+    ],
+    right: &[
+        " tendra derecho",
+        " tendran derecho",
+        " tiene derecho",
+        " tienen derecho",
+        " tiene el derecho",
+        " tienen el derecho",
+        " tendran el derecho",
+        " gozara ",
+        " gozaran ",
+        " gozan de ",
+        " goza de ",
+        " se garantiza",
+        " garantizara ",
+        " garantiza ",
+        " derecho a ",
+        " derecho de ",
+        " son derechos",
+        " se reconoce",
+        " reconoce el derecho",
+        " podra solicitar",
+        " podran solicitar",
+    ],
+    service: &[
+        " prestar ",
+        " prestara ",
+        " prestaran ",
+        " brindar",
+        " proporcionar",
+        " otorgar ",
+        " otorgara ",
+        " otorgaran ",
+        " expedir ",
+        " expedira ",
+        " expediran ",
+        " extender ",
+        " extendera ",
+        " emitir ",
+        " emitira ",
+        " facilitar ",
+        " facilitara ",
+        " asistir ",
+        " asistencia ",
+        " auxilio ",
+        " auxiliar ",
+        " proteger ",
+        " protegera ",
+        " proteccion ",
+        " repatriar",
+        " repatriacion",
+        " socorro ",
+        " ayuda ",
+        " orientacion ",
+        " apoyo ",
+        " atencion ",
+        " visitar ",
+        " visitas ",
+        " informar a ",
+    ],
+    procedure: &[
+        " solicitud",
+        " solicitar ",
+        " requisito",
+        " tramite",
+        " procedimiento",
+        " plazo ",
+        " dias habiles",
+        " dias corridos",
+        " presentar ",
+        " presentaran ",
+        " inscripcion",
+        " inscribir",
+        " registrar",
+        " acreditar ",
+        " notificar",
+        " notificacion",
+        " comunicar ",
+        " documentacion ",
+        " formulario",
+    ],
+    consuls: &[
+        " consul ",
+        " consules ",
+        " consulado",
+        " oficina consular",
+        " oficinas consulares",
+        " funcionario consular",
+        " funcionarios consulares",
+        " seccion consular",
+        " secciones consulares",
+        " agente consular",
+        " agentes consulares",
+        " jefe de la oficina consular",
+        " representaciones consulares",
+        " reparticiones consulares",
+    ],
+    missions: &[
+        " embajada",
+        " mision diplomatica",
+        " misiones diplomaticas",
+        " representacion diplomatica",
+        " representaciones diplomaticas",
+        " misiones en el exterior",
+        " representaciones en el exterior",
+        " jefe de mision",
+        " jefes de mision",
+    ],
+    ministry: &[
+        " ministerio",
+        " ministro",
+        " cancilleria",
+        " secretaria de relaciones exteriores",
+        " secretaria ",
+        " direccion general",
+        " servicio exterior",
+    ],
+    state: &[
+        " el estado ",
+        " poder ejecutivo",
+        " gobierno ",
+        " la republica ",
+        " autoridades ",
+        " autoridad ",
+    ],
+    persons: &[
+        " nacionales",
+        " ciudadanos",
+        " ciudadanas",
+        " connacionales",
+        " personas",
+        " persona ",
+        " migrantes",
+        " extranjeros",
+        " extranjeras",
+        " uruguayos",
+        " argentinos",
+        " chilenos",
+        " peruanos",
+        " mexicanos",
+        " colombianos",
+        " ecuatorianos",
+        " paraguayos",
+        " costarricenses",
+    ],
+};
+
+static EN: Cues = Cues {
+    repeal: &[
+        " repealed",
+        " spent ",
+        " omitted",
+        " struck out",
+        " vetoed",
+        " revoked",
+        " transferred ",
+    ],
+    definition_heading: &[
+        " definition",
+        " interpretation ",
+        " meaning of ",
+        " terms used",
+    ],
+    definition: &[
+        " means ",
+        " has the meaning",
+        " have the meanings",
+        " has the same meaning",
+        " the following definitions apply",
+        " are defined",
+        " is defined",
+        " shall be construed",
+    ],
+    transitional_heading: &[
+        " transitional",
+        " coming into force",
+        " commencement",
+        " effective date",
+        " savings ",
+        " repeals ",
+    ],
+    transitional: &[
+        " comes into force",
+        " come into force",
+        " shall come into force",
+        " shall take effect",
+        " takes effect",
+        " shall be effective",
+        " is repealed",
+        " are repealed",
+        " are hereby repealed",
+        " is hereby repealed",
+        " until the coming into force",
+        " before the coming into force",
+        " effective date",
+        " short title",
+        " may be cited as",
+    ],
+    penalty_heading: &[
+        " offence",
+        " offense",
+        " penalt",
+        " punishment",
+        " sanction",
+        " fines ",
+        " contravention",
+    ],
+    penalty: &[
+        " guilty of an offence",
+        " guilty of an offense",
+        " commits an offence",
+        " commits an offense",
+        " liable on summary conviction",
+        " on summary conviction",
+        " on conviction on indictment",
+        " liable to a fine",
+        " liable to a penalty",
+        " shall be fined",
+        " be fined ",
+        " fined not more than",
+        " or imprisonment",
+        " or to imprisonment",
+        " and imprisonment",
+        " imprisoned not more than",
+        " imprisonment for a term",
+        " imprisonment not exceeding",
+        " civil penalty",
+        " punishable by",
+        " shall be punished",
+        " penalty of ",
+    ],
+    delegation: &[
+        " may make regulations",
+        " may by regulation",
+        " may, by regulation",
+        " may by order",
+        " shall make regulations",
+        " regulations may ",
+        " shall prescribe regulations",
+        " shall prescribe such regulations",
+        " is authorized to prescribe",
+        " prescribe such rules",
+        " make such regulations",
+        " authorized to promulgate",
+        " shall promulgate regulations",
+        " may issue regulations",
+    ],
+    institution: &[
+        " is hereby established",
+        " there is hereby established",
+        " are hereby established",
+        " is established ",
+        " there is established",
+        " there shall be established",
+        " shall be established",
+        " shall consist of",
+        " is composed of",
+        " shall be composed of",
+        " is hereby created",
+        " is created",
+    ],
+    right: &[
+        " right to ",
+        " has the right",
+        " have the right",
+        " is entitled",
+        " are entitled",
+        " shall be entitled",
+        " entitled to ",
+        " guarantee",
+        " shall enjoy",
+        " shall have the right",
+        " may apply",
+    ],
+    service: &[
+        " provide ",
+        " provides ",
+        " shall provide",
+        " providing ",
+        " shall issue",
+        " issue ",
+        " render",
+        " assist ",
+        " assistance",
+        " furnish",
+        " protect ",
+        " protection",
+        " relief",
+        " aid ",
+        " support ",
+        " repatriat",
+        " visit ",
+        " inform ",
+        " advice",
+    ],
+    procedure: &[
+        " application",
+        " apply ",
+        " shall submit",
+        " within ",
+        " days ",
+        " procedure",
+        " register",
+        " registration",
+        " notify",
+        " notification",
+        " request",
+        " form ",
+        " evidence of ",
+    ],
+    consuls: &[
+        " consul ",
+        " consuls ",
+        " consular officer",
+        " consular officers",
+        " consular post",
+        " consular posts",
+        " consulate",
+        " consular agent",
+        " consular official",
+        " consular section",
+        " vice consul",
+    ],
+    missions: &[
+        " embassy",
+        " embassies",
+        " diplomatic mission",
+        " diplomatic missions",
+        " chief of mission",
+        " head of mission",
+        " mission abroad",
+        " missions abroad",
+        " high commission",
+    ],
+    ministry: &[
+        " minister ",
+        " ministry",
+        " secretary ",
+        " department ",
+        " foreign service",
+        " deputy minister",
+    ],
+    state: &[
+        " government ",
+        " governor in council",
+        " the state ",
+        " president ",
+        " crown ",
+        " authorities ",
+    ],
+    persons: &[
+        " nationals",
+        " citizens",
+        " citizen ",
+        " persons",
+        " person ",
+        " individual",
+        " migrants",
+        " aliens",
+        " foreign nationals",
+        " canadians",
+        " jamaicans",
+        " americans",
+        " residents",
+    ],
+};
+
+static FR: Cues = Cues {
+    repeal: &[" abroge", " abrogee", " abroges", " abrogees", " caduc"],
+    definition_heading: &[" definition", " interpretation ", " terminologie"],
+    definition: &[
+        " s'entend ",
+        " s'entendent ",
+        " on entend par ",
+        " entend par ",
+        " designe ",
+        " designent ",
+        " les definitions qui suivent",
+        " au sens de la presente",
+    ],
+    transitional_heading: &[
+        " transitoire",
+        " entree en vigueur",
+        " dispositions finales",
+        " abrogation",
+    ],
+    transitional: &[
+        " entre en vigueur",
+        " entrent en vigueur",
+        " entrera en vigueur",
+        " entreront en vigueur",
+        " prend effet",
+        " prennent effet",
+        " est abroge",
+        " sont abroges",
+        " est abrogee",
+        " sont abrogees",
+        " jusqu'a l'entree en vigueur",
+        " titre abrege",
+    ],
+    penalty_heading: &[
+        " infraction",
+        " peine",
+        " sanction",
+        " amende",
+        " penalite",
+    ],
+    penalty: &[
+        " commet une infraction",
+        " coupable d'une infraction",
+        " est passible",
+        " sont passibles",
+        " encourt ",
+        " amende ",
+        " emprisonnement ",
+        " sera puni",
+        " est puni",
+        " sont punis",
+        " declaration de culpabilite",
+        " par procedure sommaire",
+        " sanction administrative",
+    ],
+    delegation: &[
+        " peut, par reglement",
+        " peut par reglement",
+        " peut prendre des reglements",
+        " prendre des reglements",
+        " fixe par reglement",
+        " fixees par reglement",
+        " determinees par reglement",
+        " par decret",
+        " prendre des decrets",
+        " les modalites d'application",
+    ],
+    institution: &[
+        " est institue",
+        " est instituee",
+        " est cree",
+        " est creee",
+        " il est cree",
+        " il est institue",
+        " se compose de",
+        " est compose",
+        " est constitue",
+    ],
+    right: &[
+        " a le droit",
+        " ont le droit",
+        " droit a ",
+        " a droit",
+        " ont droit",
+        " beneficie",
+        " beneficient",
+        " garanti",
+        " jouit ",
+        " jouissent ",
+        " peut demander",
+    ],
+    service: &[
+        " fournir",
+        " fournit",
+        " delivrer",
+        " delivre ",
+        " preter",
+        " prete ",
+        " assistance",
+        " aide ",
+        " proteger",
+        " protection",
+        " secours",
+        " rapatri",
+        " visiter",
+        " informer",
+    ],
+    procedure: &[
+        " demande",
+        " delai",
+        " procedure",
+        " dans les ",
+        " jours ",
+        " enregistr",
+        " inscri",
+        " notifi",
+        " presenter ",
+        " formulaire",
+    ],
+    consuls: &[
+        " consul ",
+        " consuls ",
+        " fonctionnaire consulaire",
+        " fonctionnaires consulaires",
+        " poste consulaire",
+        " postes consulaires",
+        " consulat",
+        " agent consulaire",
+        " agents consulaires",
+    ],
+    missions: &[
+        " ambassade",
+        " mission diplomatique",
+        " missions diplomatiques",
+        " chef de mission",
+        " haut-commissariat",
+    ],
+    ministry: &[" ministre ", " ministere", " secretaire ", " sous-ministre"],
+    state: &[
+        " gouvernement ",
+        " gouverneur en conseil",
+        " l'etat ",
+        " autorites ",
+    ],
+    persons: &[
+        " ressortissants",
+        " citoyens",
+        " citoyen ",
+        " personnes",
+        " personne ",
+        " migrants",
+        " etrangers",
+        " canadiens",
+    ],
+};
+
+static PT: Cues = Cues {
+    repeal: &[
+        " revogado",
+        " revogada",
+        " vetado",
+        " vetada",
+        " suprimido",
+        " sem efeito",
+    ],
+    definition_heading: &[" definic", " conceitos ", " terminologia"],
+    definition: &[
+        " entende-se por ",
+        " entendem-se por ",
+        " considera-se ",
+        " consideram-se ",
+        " define-se ",
+        " definem-se ",
+        " denomina-se ",
+        " significa ",
+    ],
+    transitional_heading: &[
+        " transitori",
+        " disposicoes finais",
+        " vigencia ",
+    ],
+    transitional: &[
+        " entra em vigor",
+        " entrara em vigor",
+        " entram em vigor",
+        " entrarao em vigor",
+        " vigora a partir",
+        " revogam-se ",
+        " revoga-se ",
+        " ficam revogad",
+        " fica revogad",
+        " disposicao transitoria",
+    ],
+    penalty_heading: &[" penalidade", " infrac", " sanc", " penas ", " crimes "],
+    penalty: &[
+        " sera punido",
+        " serao punidos",
+        " pena de ",
+        " multa de ",
+        " reclusao ",
+        " anos de detencao",
+        " meses de detencao",
+        " constitui infracao",
+        " constituem infracao",
+        " sujeita o infrator",
+        " sujeitara o infrator",
+        " sujeito a multa",
+    ],
+    delegation: &[
+        " regulamentara ",
+        " regulamentarao ",
+        " sera regulamentad",
+        " serao regulamentad",
+        " regulamento dispora",
+        " regulamento estabelecera",
+        " regulamento definira",
+        " ato do poder executivo dispora",
+        " ato do poder executivo estabelecera",
+        " ato do ministro",
+        " ato conjunto",
+        " decreto dispora",
+    ],
+    institution: &[
+        " fica criad",
+        " ficam criad",
+        " fica instituid",
+        " ficam instituid",
+        " e criad",
+        " e instituid",
+        " sera composto",
+        " e composto",
+        " sera integrado",
+        " e integrado",
+        " integrado por",
+    ],
+    right: &[
+        " tem direito",
+        " tem o direito",
+        " terao direito",
+        " tera direito",
+        " direito a ",
+        " direito de ",
+        " e garantid",
+        " sao garantid",
+        " e assegurad",
+        " sao assegurad",
+        " fica assegurad",
+        " ficam assegurad",
+        " gozara ",
+        " gozarao ",
+        " goza de ",
+        " gozam de ",
+    ],
+    service: &[
+        " prestar",
+        " prestara",
+        " fornecer",
+        " fornecera",
+        " emitir",
+        " emitira",
+        " expedir",
+        " expedira",
+        " conceder",
+        " concedera",
+        " assistencia",
+        " auxilio",
+        " apoio ",
+        " proteger",
+        " protecao",
+        " orientacao",
+        " repatria",
+        " visitar",
+        " informar",
+        " acolhida",
+    ],
+    procedure: &[
+        " requerimento",
+        " pedido",
+        " prazo",
+        " procedimento",
+        " dias ",
+        " registro",
+        " registrar",
+        " inscricao",
+        " notificar",
+        " notificacao",
+        " comunicar",
+        " apresentar",
+        " documentacao",
+    ],
+    consuls: &[
+        " consul ",
+        " consules ",
+        " consulado",
+        " reparticao consular",
+        " reparticoes consulares",
+        " autoridade consular",
+        " autoridades consulares",
+        " funcionario consular",
+        " funcionarios consulares",
+        " posto consular",
+        " setor consular",
+    ],
+    missions: &[
+        " embaixada",
+        " missao diplomatica",
+        " missoes diplomaticas",
+        " reparticoes no exterior",
+        " chefe de missao",
+    ],
+    ministry: &[
+        " ministerio",
+        " ministro",
+        " itamaraty",
+        " secretaria ",
+        " servico exterior",
+    ],
+    state: &[
+        " o estado ",
+        " poder executivo",
+        " governo ",
+        " uniao ",
+        " autoridades ",
+        " autoridade ",
+    ],
+    persons: &[
+        " nacionais",
+        " cidadaos",
+        " cidadao ",
+        " brasileiros",
+        " brasileiras",
+        " pessoas",
+        " pessoa ",
+        " migrantes",
+        " migrante ",
+        " estrangeiros",
+        " imigrantes",
+        " emigrantes",
+        " residentes",
+    ],
+};
+
+fn cues(lang: Language) -> &'static Cues {
+    match lang {
+        Language::Es => &ES,
+        Language::En => &EN,
+        Language::Fr => &FR,
+        Language::Pt => &PT,
+    }
+}
+
+/// The first cue of `table` found in `hay`, and where.
+fn first_cue(hay: &str, table: &[&'static str]) -> Option<(usize, &'static str)> {
+    table
+        .iter()
+        .filter_map(|c| hay.find(c).map(|i| (i, *c)))
+        .min_by_key(|(i, _)| *i)
+}
+
+/// The distinct cues of `table` found in `hay`.
+fn cues_in(hay: &str, table: &[&'static str]) -> Vec<&'static str> {
+    table.iter().copied().filter(|c| hay.contains(c)).collect()
+}
+
+/// The folded words of the first `n` words of a text (see `text::folded_words`).
+fn opening(folded: &str, n: usize) -> &str {
+    let mut seen = 0;
+    for (i, b) in folded.bytes().enumerate() {
+        if b == b' ' {
+            if seen == n {
+                return &folded[..=i];
+            }
+            seen += 1;
+        }
+    }
+    folded
+}
+
+/// Classifies a provision by what it does (see the module comment).
+pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
+    let c = cues(p.language);
+    // the first 2,000 characters are more than every window read below
+    let text = &p.text[..crate::text::char_offset(p.text, 2000)];
+    let folded = crate::text::folded_words(text);
+    let words = folded.split_whitespace().count();
+    let heading = crate::text::folded_words(p.heading);
+    let hierarchy = crate::text::folded_words(p.hierarchy);
+    let open = opening(&folded, OPENING_WORDS);
+    let interleaved = interleaved(text);
+    let weak = |role: Role, cue: &str| ProvisionRole {
+        role,
+        actor: None,
+        persons: false,
+        evidence: vec![cue.trim().to_string()],
+        interleaved,
+    };
+
+    if p.repealed || words < 3 {
+        return weak(Role::RepealNote, if p.repealed { "repealed" } else { "empty" });
+    }
+    if words <= NOTE_WORDS {
+        if let Some((_, cue)) = first_cue(&folded, c.repeal) {
+            return weak(Role::RepealNote, cue);
+        }
+    }
+    if let Some((_, cue)) = first_cue(&heading, c.definition_heading)
+        .or_else(|| first_cue(open, c.definition))
+    {
+        return weak(Role::Definition, cue);
+    }
+    if p.transitory {
+        return weak(Role::Transitional, "transitory");
+    }
+    if let Some((_, cue)) = first_cue(&heading, c.transitional_heading)
+        .or_else(|| first_cue(&hierarchy, c.transitional_heading))
+        .or_else(|| first_cue(opening(&folded, 25), c.transitional))
+    {
+        return weak(Role::Transitional, cue);
+    }
+    // a sanction says so in its heading or its first sentence; a long article on duties that
+    // ends on a sanction is not a penalty
+    let penalties = cues_in(&folded, c.penalty);
+    if let Some((_, cue)) = first_cue(&heading, c.penalty_heading)
+        .or_else(|| first_cue(open, c.penalty))
+        .or_else(|| (penalties.len() >= 2 && words < 150).then(|| (0, penalties[0])))
+    {
+        return weak(Role::Penalty, cue);
+    }
+    if let Some((_, cue)) = first_cue(opening(&folded, 30), c.delegation) {
+        return weak(Role::Delegation, cue);
+    }
+
+    let substance = opening(&folded, SUBSTANCE_WORDS);
+    let subject = opening(&folded, ACTOR_WORDS);
+    let actor = [
+        (Actor::Consuls, c.consuls),
+        (Actor::Missions, c.missions),
+        (Actor::Ministry, c.ministry),
+        (Actor::State, c.state),
+    ]
+    .into_iter()
+    .filter_map(|(a, t)| first_cue(subject, t).map(|(i, _)| (i, a)))
+    .min_by_key(|(i, _)| *i)
+    .map(|(_, a)| a);
+    let persons = first_cue(substance, c.persons).is_some();
+    let duty_modality = matches!(p.modality, Modality::Obligation | Modality::Prohibition);
+    let found = |role: Role, cue: &str| ProvisionRole {
+        role,
+        actor,
+        persons,
+        evidence: vec![cue.trim().to_string()],
+        interleaved,
+    };
+    if let Some((_, cue)) = first_cue(opening(&folded, 30), c.institution) {
+        return found(Role::Institution, cue);
+    }
+    if let Some((_, cue)) = first_cue(opening(&folded, 50), c.right) {
+        return found(Role::Right, cue);
+    }
+    // a duty addressed to the state or its officials
+    if duty_modality && actor.is_some() {
+        let cue = actor.map_or("", Actor::as_str);
+        return found(Role::Duty, cue);
+    }
+    if let Some((_, cue)) = first_cue(substance, c.service) {
+        return found(Role::Service, cue);
+    }
+    let steps = cues_in(substance, c.procedure);
+    if steps.len() >= 2 {
+        return found(Role::Procedure, steps[0]);
+    }
+    if duty_modality {
+        return found(Role::Duty, p.modality.as_str());
+    }
+    ProvisionRole {
+        role: Role::Other,
+        actor,
+        persons,
+        evidence: Vec::new(),
+        interleaved,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role_of(text: &str, lang: Language, modality: Modality) -> Role {
+        role_with(text, "", lang, modality)
+    }
+
+    fn role_with(text: &str, heading: &str, lang: Language, modality: Modality) -> Role {
+        classify(&RoleInput {
+            text,
+            heading,
+            hierarchy: "",
+            language: lang,
+            repealed: false,
+            transitory: false,
+            modality,
+        })
+        .role
+    }
+
+    use Language::{En, Es, Fr, Pt};
+    use Modality::{Obligation as O, Other as X, Permission as P};
+
+    #[test]
+    fn weak_clause_types_in_four_languages() {
+        let cases = [
+            ("Derogado.", Es, X, Role::RepealNote),
+            ("[Repealed, 2001, c. 27, s. 274]", En, X, Role::RepealNote),
+            (
+                "Para los efectos de esta ley se entiende por nacional a toda persona...",
+                Es,
+                X,
+                Role::Definition,
+            ),
+            (
+                "In this Act, consular officer means a person who holds a commission.",
+                En,
+                X,
+                Role::Definition,
+            ),
+            (
+                "Dans la présente loi, agent consulaire s'entend de toute personne.",
+                Fr,
+                X,
+                Role::Definition,
+            ),
+            (
+                "Para os fins desta Lei, considera-se migrante a pessoa que se desloque.",
+                Pt,
+                X,
+                Role::Definition,
+            ),
+            (
+                "La presente ley entrará en vigor a los noventa días de su publicación.",
+                Es,
+                X,
+                Role::Transitional,
+            ),
+            (
+                "This Act comes into force on a day to be fixed by order.",
+                En,
+                X,
+                Role::Transitional,
+            ),
+            ("Esta Lei entra em vigor na data de sua publicação.", Pt, X, Role::Transitional),
+            (
+                "El que ingresare al país eludiendo el control migratorio será sancionado con multa de cien unidades.",
+                Es,
+                Modality::Prohibition,
+                Role::Penalty,
+            ),
+            (
+                "Every person who contravenes section 3 is guilty of an offence and liable on summary conviction to a fine.",
+                En,
+                O,
+                Role::Penalty,
+            ),
+            (
+                "Quiconque contrevient à l'article 5 commet une infraction et encourt une amende.",
+                Fr,
+                X,
+                Role::Penalty,
+            ),
+            (
+                "El Poder Ejecutivo reglamentará la presente ley dentro de los noventa días.",
+                Es,
+                O,
+                Role::Delegation,
+            ),
+            (
+                "The Governor in Council may make regulations respecting the issue of passports.",
+                En,
+                P,
+                Role::Delegation,
+            ),
+            (
+                "O regulamento disporá sobre os procedimentos de emissão de documentos de viagem.",
+                Pt,
+                O,
+                Role::Delegation,
+            ),
+        ];
+        for (text, lang, m, want) in cases {
+            assert_eq!(role_of(text, lang, m), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn substantive_kinds_in_four_languages() {
+        let cases = [
+            (
+                "Créase el Registro de Connacionales en el Exterior, que llevará la Dirección.",
+                Es,
+                O,
+                Role::Institution,
+            ),
+            (
+                "There is hereby established a Consular Assistance Fund.",
+                En,
+                X,
+                Role::Institution,
+            ),
+            (
+                "Los nacionales detenidos en el exterior tendrán derecho a la asistencia consular.",
+                Es,
+                P,
+                Role::Right,
+            ),
+            (
+                "O migrante tem direito à assistência consular gratuita.",
+                Pt,
+                P,
+                Role::Right,
+            ),
+            (
+                "Les fonctionnaires consulaires doivent visiter les ressortissants détenus et en informer leur famille.",
+                Fr,
+                O,
+                Role::Duty,
+            ),
+            (
+                "The consular officer shall visit any national who is detained and inform the family.",
+                En,
+                O,
+                Role::Duty,
+            ),
+            (
+                "Se brindará asistencia jurídica gratuita a los nacionales que no puedan pagarla.",
+                Es,
+                O,
+                Role::Service,
+            ),
+            (
+                "La solicitud se presentará con los requisitos que siguen, dentro del plazo de diez días.",
+                Es,
+                X,
+                Role::Procedure,
+            ),
+        ];
+        for (text, lang, m, want) in cases {
+            assert_eq!(role_of(text, lang, m), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sanction_at_the_end_of_an_article_on_duties_is_no_penalty() {
+        let text = "Los cónsules deberán visitar a los nacionales detenidos en su circunscripción, \
+            informar a sus familiares, velar por el respeto del debido proceso, procurar \
+            asistencia letrada, comunicar a la Cancillería cada caso dentro de las veinticuatro \
+            horas, llevar un registro de los nacionales privados de libertad, solicitar a las \
+            autoridades locales la información necesaria y colaborar con las organizaciones de \
+            derechos humanos en la protección de los detenidos y sus familias. El incumplimiento \
+            de estas obligaciones constituye falta grave.";
+        let r = classify(&RoleInput {
+            text,
+            heading: "",
+            hierarchy: "",
+            language: Es,
+            repealed: false,
+            transitory: false,
+            modality: O,
+        });
+        assert_eq!(r.role, Role::Duty);
+        assert_eq!(r.actor, Some(Actor::Consuls));
+        assert!(r.persons);
+    }
+
+    #[test]
+    fn headings_and_flags_decide_too() {
+        assert_eq!(
+            role_with("Las siguientes conductas...", "Sanciones", Es, X),
+            Role::Penalty
+        );
+        assert_eq!(
+            role_with("Consular officer: a person...", "Definitions", En, X),
+            Role::Definition
+        );
+        let transitory = classify(&RoleInput {
+            text: "Los consulados aplicarán las tarifas anteriores durante seis meses.",
+            heading: "",
+            hierarchy: "TRANSITORIOS",
+            language: Es,
+            repealed: false,
+            transitory: true,
+            modality: O,
+        });
+        assert_eq!(transitory.role, Role::Transitional);
+        let repealed = classify(&RoleInput {
+            text: "Los cónsules expedirán pasaportes.",
+            heading: "",
+            hierarchy: "",
+            language: Es,
+            repealed: true,
+            transitory: false,
+            modality: O,
+        });
+        assert_eq!(repealed.role, Role::RepealNote);
+    }
+
+    #[test]
+    fn columns_read_across_and_marginal_notes_are_interleaved_text() {
+        let two_columns = "Artículo 28.- Derecho a la homologación            o inmuebles del emprendimiento\n\
+            y reconocimiento de estudios en el exterior. Las personas         retornada o a través del\n\
+            ecuatorianas retornadas tienen derecho a que se homologue,        previsto en la ley.";
+        assert!(interleaved(two_columns));
+        let pad = " ".repeat(40);
+        let margin = format!(
+            "10. The Minister may make regulations for carrying into Powerto\n\
+             effect the provisions of this Act and for prescribing fees to make\n\
+             {pad}regulations.\n{pad}1611962\nbe paid thereunder."
+        );
+        assert!(interleaved(&margin));
+        let clean = "Los cónsules deberán visitar a los detenidos.\n    a) informar a la familia;\n    b) procurar asistencia letrada.";
+        assert!(!interleaved(clean));
+    }
+
+    #[test]
+    fn tags_held_in_the_provisions_own_words() {
+        use super::super::types::Evidence;
+        use super::super::taxonomy::CategoryId;
+        let ev = |field, weight| Evidence {
+            term: "t".into(),
+            matched: "t".into(),
+            field,
+            start: 0,
+            end: 1,
+            count: 1,
+            weight,
+        };
+        let tag = |cat: &str, score, evidence, context| Tag {
+            category: cat.parse::<CategoryId>().unwrap(),
+            confidence: 0.5,
+            score,
+            evidence,
+            context,
+        };
+        let tags = vec![
+            tag("notarial", 3.0, vec![ev(Field::Text, 2.0), ev(Field::Heading, 1.0)], None),
+            tag("documents/passports", 2.0, vec![ev(Field::Text, 2.0)], Some(0.4)),
+            tag("administration/fees", 1.0, vec![ev(Field::Text, 1.0)], None),
+            tag("civil-registry", 2.0, vec![ev(Field::Hierarchy, 4.0), ev(Field::Text, 0.5)], None),
+        ];
+        // primary in its words; from context; a weak tag; mostly from chapter titles
+        assert_eq!(own_words(&tags), vec![true, false, false, false]);
+    }
+
+    #[test]
+    fn substantive_and_weak_are_disjoint() {
+        for r in Role::ALL {
+            assert!(!(r.substantive() && r.weak()), "{r}");
+        }
+        assert!(!Role::Other.substantive() && !Role::Other.weak());
+    }
+}
