@@ -143,6 +143,13 @@ pub struct ProvisionRole {
     /// lines (see `interleaved`): unreadable as a model whatever its words.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub interleaved: bool,
+    /// It binds private parties (carriers, candidates, "any person"), not the state.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
+    /// Treaty wording ("los Estados Partes", "Contracting Parties") reproduced as national law:
+    /// an obligation of states under the treaty, not a national model.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub treaty_text: bool,
 }
 
 /// What the classifier reads of a provision.
@@ -166,8 +173,9 @@ const OPENING_WORDS: usize = 40;
 const SUBSTANCE_WORDS: usize = 80;
 /// A text this short that names a repeal is a repeal note ("Derogado.", "[Repealed, 2001]").
 const NOTE_WORDS: usize = 15;
-/// Words read for the duty-bearer: the subject of the first sentence.
-const ACTOR_WORDS: usize = 25;
+/// Words read for the duty-bearer (or a private party bound instead): the subject of the first
+/// sentence.
+const ACTOR_WORDS: usize = 12;
 
 /// A tag within this share of a provision's best tag's score is one of its primary subjects;
 /// below it, one of the weak tags a long provision collects (up to five).
@@ -176,10 +184,23 @@ pub const PRIMARY_SHARE: f32 = 0.5;
 /// evidence (weights as scored) is in the text, not the heading or the chapter titles.
 pub const OWN_WORDS_SHARE: f32 = 0.5;
 
-/// For each tag (in order), whether the provision holds that category in its own words and
-/// as a primary subject: not from instrument context, its evidence mostly in the text, and
-/// within `PRIMARY_SHARE` of its best tag. Only such a provision is a model for the category.
-pub fn own_words(tags: &[Tag]) -> Vec<bool> {
+/// How a provision holds one of its tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Holding {
+    /// From instrument context, a weak tag beside a stronger subject, or mostly from headings.
+    Passing,
+    /// A primary subject in its own words, but resting on one term named once.
+    Mention,
+    /// A primary subject in its own words: two or more terms in the text, a term named again,
+    /// or a term of the text that its heading repeats.
+    Subject,
+}
+
+/// For each tag (in order), how the provision holds that category (see `Holding`): a primary
+/// subject is not from instrument context, has most of its evidence in the text, and is
+/// within `PRIMARY_SHARE` of the best tag. Only a subject is a model for the category.
+pub fn own_words(tags: &[Tag]) -> Vec<Holding> {
     let best = tags.iter().map(|t| t.score).fold(0.0f32, f32::max);
     tags.iter()
         .map(|t| {
@@ -190,10 +211,19 @@ pub fn own_words(tags: &[Tag]) -> Vec<bool> {
                     .map(|e| e.weight * e.field.factor())
                     .sum()
             };
-            t.context.is_none()
+            let primary = t.context.is_none()
                 && t.score >= best * PRIMARY_SHARE
                 && weight(true) >= weight(false) * OWN_WORDS_SHARE
-                && weight(true) > 0.0
+                && weight(true) > 0.0;
+            let in_text: Vec<_> = t.evidence.iter().filter(|e| e.field == Field::Text).collect();
+            let heading = t.evidence.iter().any(|e| e.field == Field::Heading);
+            if !primary {
+                Holding::Passing
+            } else if in_text.len() >= 2 || in_text.iter().any(|e| e.count >= 2) || heading {
+                Holding::Subject
+            } else {
+                Holding::Mention
+            }
         })
         .collect()
 }
@@ -205,10 +235,27 @@ const MARGIN_INDENT: usize = 30;
 /// ... in at least this many lines.
 const LAYOUT_LINES: usize = 2;
 
+/// Upper-case words (of at least this many letters) met inside a line after a lower-case word,
+/// in at least this number: the headings of another column ("DISPOSICIONES GENERALES",
+/// "PRIMERA.") read into the text.
+const CAPS_LETTERS: usize = 5;
+const CAPS_WORDS: usize = 3;
+
 /// Whether a text was extracted from a page laid out in columns and read across them, or with
 /// marginal notes interleaved (PDF and OCR extractions): the words of two articles alternate
-/// line by line. Leading indentation of a normal paragraph does not count.
+/// line by line. Seen in the spacing when it was kept (a column gap inside a line, a line
+/// pushed to the margin), and in the words when it was not: another article's heading inside
+/// the text ("... de la materia. Artículo 35.- Derecho ..."), a phrase read twice across the
+/// columns ("personas ecuatorianas personas ecuatorianas"), the other column's upper-case
+/// headings inside a sentence. Leading indentation of a paragraph, cross-references ("el
+/// artículo 35") and an amended article quoted after a colon do not count.
 pub fn interleaved(text: &str) -> bool {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static HEADING: OnceLock<Option<Regex>> = OnceLock::new();
+    let heading = HEADING.get_or_init(|| {
+        Regex::new(r"(?:Art[íi]culo|ARTÍCULO|ARTICULO|Article|Artigo|Art\.)\s*\d+[º°o]?(?:\s*(?:bis|ter))?\s*\.?\s*[-–—]\s*\p{Lu}").ok()
+    });
     let mut layout = 0;
     for line in text.lines() {
         let indent = line.len() - line.trim_start_matches(' ').len();
@@ -226,7 +273,51 @@ pub fn interleaved(text: &str) -> bool {
             }
         }
     }
-    false
+    if let Some(re) = heading {
+        for m in re.find_iter(text).filter(|m| m.start() > 0) {
+            let before: String = text[..m.start()]
+                .chars()
+                .rev()
+                .take(3)
+                .collect();
+            if !before.contains(['"', '“', '«', ':', '\'']) {
+                return true;
+            }
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let clean = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let repeated = words.windows(4).any(|w| {
+        let (a, b) = (clean(w[0]), clean(w[1]));
+        a.chars().count() >= 4
+            && b.chars().count() >= 4
+            && a == clean(w[2])
+            && b == clean(w[3])
+    });
+    if repeated {
+        return true;
+    }
+    let mut caps = std::collections::HashSet::new();
+    for line in text.lines() {
+        let mut lower_seen = false;
+        for w in line.split_whitespace() {
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            if letters.is_empty() {
+                continue;
+            }
+            if letters.iter().all(|c| c.is_uppercase()) {
+                if lower_seen && letters.len() >= CAPS_LETTERS {
+                    caps.insert(letters.iter().collect::<String>());
+                }
+            } else if letters[0].is_lowercase() {
+                lower_seen = true;
+            }
+        }
+    }
+    caps.len() >= CAPS_WORDS
 }
 
 /// The role of a transitory article (of the original law or of a reform decree), whatever
@@ -238,6 +329,8 @@ pub fn transitory() -> ProvisionRole {
         persons: false,
         evidence: vec!["transitory".into()],
         interleaved: false,
+        private: false,
+        treaty_text: false,
     }
 }
 
@@ -260,6 +353,8 @@ struct Cues {
     ministry: &'static [&'static str],
     state: &'static [&'static str],
     persons: &'static [&'static str],
+    private: &'static [&'static str],
+    treaty: &'static [&'static str],
 }
 
 // Cues are matched on folded words between single spaces: a cue " sancionad" matches the
@@ -317,6 +412,7 @@ static ES: Cues = Cues {
     ],
     penalty_heading: &[
         " sancion",
+        " faltas ",
         " infraccion",
         " penalidad",
         " penas ",
@@ -356,6 +452,9 @@ static ES: Cues = Cues {
         " sanciones administrativas",
         " falta grave",
         " faltas graves",
+        " son faltas",
+        " constituyen faltas",
+        " faltas migratorias",
     ],
     delegation: &[
         " reglamentara ",
@@ -508,13 +607,25 @@ static ES: Cues = Cues {
         " cancilleria",
         " secretaria de relaciones exteriores",
         " secretaria ",
-        " direccion general",
+        " subsecretaria",
+        " direccion ",
+        " servicio nacional",
         " servicio exterior",
+        " registro civil",
+        " registrador",
+        " oficial del registro",
+        " registraduria",
+        " instituto ",
+        " comision ",
+        " consejo ",
+        " superintendencia",
     ],
     state: &[
         " el estado ",
         " poder ejecutivo",
         " gobierno ",
+        " entidades ",
+        " instituciones del estado",
         " la republica ",
         " autoridades ",
         " autoridad ",
@@ -538,6 +649,30 @@ static ES: Cues = Cues {
         " ecuatorianos",
         " paraguayos",
         " costarricenses",
+    ],
+    private: &[
+        " candidat",
+        " empresas",
+        " empresa ",
+        " transportista",
+        " empleador",
+        " toda persona",
+        " el que ",
+        " la persona que",
+        " quien ",
+        " quienes ",
+        " los particulares",
+        " el propietario",
+        " el capitan",
+        " el comandante",
+        " partidos politicos",
+    ],
+    treaty: &[
+        " estados partes",
+        " estado parte ",
+        " altas partes contratantes",
+        " partes contratantes",
+        " estados contratantes",
     ],
 };
 
@@ -735,6 +870,13 @@ static EN: Cues = Cues {
         " department ",
         " foreign service",
         " deputy minister",
+        " attorney general",
+        " registrar",
+        " officer ",
+        " director ",
+        " commissioner",
+        " agency",
+        " board ",
     ],
     state: &[
         " government ",
@@ -758,6 +900,24 @@ static EN: Cues = Cues {
         " jamaicans",
         " americans",
         " residents",
+    ],
+    private: &[
+        " any person",
+        " every person",
+        " the owner",
+        " the master",
+        " carrier",
+        " employer",
+        " no person",
+        " whoever",
+        " applicant",
+    ],
+    treaty: &[
+        " states parties",
+        " state party",
+        " contracting parties",
+        " contracting states",
+        " high contracting",
     ],
 };
 
@@ -898,7 +1058,16 @@ static FR: Cues = Cues {
         " chef de mission",
         " haut-commissariat",
     ],
-    ministry: &[" ministre ", " ministere", " secretaire ", " sous-ministre"],
+    ministry: &[
+        " ministre ",
+        " ministere",
+        " secretaire ",
+        " sous-ministre",
+        " directeur",
+        " registraire",
+        " agent ",
+        " conseil ",
+    ],
     state: &[
         " gouvernement ",
         " gouverneur en conseil",
@@ -914,6 +1083,21 @@ static FR: Cues = Cues {
         " migrants",
         " etrangers",
         " canadiens",
+    ],
+    private: &[
+        " quiconque",
+        " toute personne",
+        " le transporteur",
+        " l'employeur",
+        " le proprietaire",
+        " le capitaine",
+        " demandeur",
+    ],
+    treaty: &[
+        " etats parties",
+        " etat partie",
+        " parties contractantes",
+        " hautes parties",
     ],
 };
 
@@ -1077,6 +1261,12 @@ static PT: Cues = Cues {
         " itamaraty",
         " secretaria ",
         " servico exterior",
+        " diretoria",
+        " departamento",
+        " conselho",
+        " policia federal",
+        " oficial de registro",
+        " orgao ",
     ],
     state: &[
         " o estado ",
@@ -1100,6 +1290,22 @@ static PT: Cues = Cues {
         " imigrantes",
         " emigrantes",
         " residentes",
+    ],
+    private: &[
+        " toda pessoa",
+        " quem ",
+        " o transportador",
+        " a empresa",
+        " as empresas",
+        " o empregador",
+        " o comandante",
+        " candidat",
+    ],
+    treaty: &[
+        " estados partes",
+        " estado parte",
+        " partes contratantes",
+        " altas partes",
     ],
 };
 
@@ -1150,12 +1356,15 @@ pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
     let hierarchy = crate::text::folded_words(p.hierarchy);
     let open = opening(&folded, OPENING_WORDS);
     let interleaved = interleaved(text);
+    let treaty_text = first_cue(&folded, c.treaty).is_some();
     let weak = |role: Role, cue: &str| ProvisionRole {
         role,
         actor: None,
         persons: false,
         evidence: vec![cue.trim().to_string()],
         interleaved,
+        private: false,
+        treaty_text,
     };
 
     if p.repealed || words < 3 {
@@ -1195,7 +1404,7 @@ pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
 
     let substance = opening(&folded, SUBSTANCE_WORDS);
     let subject = opening(&folded, ACTOR_WORDS);
-    let actor = [
+    let (actor_at, actor) = [
         (Actor::Consuls, c.consuls),
         (Actor::Missions, c.missions),
         (Actor::Ministry, c.ministry),
@@ -1204,7 +1413,10 @@ pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
     .into_iter()
     .filter_map(|(a, t)| first_cue(subject, t).map(|(i, _)| (i, a)))
     .min_by_key(|(i, _)| *i)
-    .map(|(_, a)| a);
+    .map_or((usize::MAX, None), |(i, a)| (i, Some(a)));
+    // a private party named before any official is who the provision binds
+    let private = first_cue(subject, c.private).is_some_and(|(i, _)| i < actor_at);
+    let actor = actor.filter(|_| !private);
     let persons = first_cue(substance, c.persons).is_some();
     let duty_modality = matches!(p.modality, Modality::Obligation | Modality::Prohibition);
     let found = |role: Role, cue: &str| ProvisionRole {
@@ -1213,34 +1425,44 @@ pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
         persons,
         evidence: vec![cue.trim().to_string()],
         interleaved,
+        private,
+        treaty_text,
     };
-    if let Some((_, cue)) = first_cue(opening(&folded, 30), c.institution) {
-        return found(Role::Institution, cue);
+    // the kind whose cue comes first says what the provision does: "Los cónsules deberán
+    // ... derecho a" is a duty, "Los detenidos tendrán derecho a la asistencia consular" a right
+    let mut kinds: Vec<(usize, Role, &'static str)> = Vec::new();
+    if let Some((i, cue)) = first_cue(opening(&folded, 30), c.institution) {
+        kinds.push((i, Role::Institution, cue));
     }
-    if let Some((_, cue)) = first_cue(opening(&folded, 50), c.right) {
-        return found(Role::Right, cue);
-    }
-    // a duty addressed to the state or its officials
-    if duty_modality && actor.is_some() {
-        let cue = actor.map_or("", Actor::as_str);
-        return found(Role::Duty, cue);
-    }
-    if let Some((_, cue)) = first_cue(substance, c.service) {
-        return found(Role::Service, cue);
-    }
-    let steps = cues_in(substance, c.procedure);
-    if steps.len() >= 2 {
-        return found(Role::Procedure, steps[0]);
+    if let Some((i, cue)) = first_cue(opening(&folded, 50), c.right) {
+        kinds.push((i, Role::Right, cue));
     }
     if duty_modality {
-        return found(Role::Duty, p.modality.as_str());
+        if let Some(a) = actor {
+            kinds.push((actor_at, Role::Duty, a.as_str()));
+        }
+    }
+    if !private {
+        if let Some((i, cue)) = first_cue(substance, c.service) {
+            kinds.push((i, Role::Service, cue));
+        }
+    }
+    if let Some((_, role, cue)) = kinds.into_iter().min_by_key(|(i, r, _)| (*i, *r as u8)) {
+        return found(role, cue);
+    }
+    // steps and requirements: two cues, or one in a rule that obliges ("se inscribirán")
+    let steps = cues_in(substance, c.procedure);
+    if steps.len() >= 2 || (duty_modality && !private && !steps.is_empty()) {
+        return found(Role::Procedure, steps[0]);
     }
     ProvisionRole {
         role: Role::Other,
         actor,
         persons,
-        evidence: Vec::new(),
+        evidence: if private { vec!["private parties".into()] } else { Vec::new() },
         interleaved,
+        private,
+        treaty_text,
     }
 }
 
@@ -1507,8 +1729,12 @@ mod tests {
             tag("administration/fees", 1.0, vec![ev(Field::Text, 1.0)], None),
             tag("civil-registry", 2.0, vec![ev(Field::Hierarchy, 4.0), ev(Field::Text, 0.5)], None),
         ];
-        // primary in its words; from context; a weak tag; mostly from chapter titles
-        assert_eq!(own_words(&tags), vec![true, false, false, false]);
+        // primary in its words (text and heading); from context; a weak tag; mostly from
+        // chapter titles
+        use Holding::{Passing, Subject};
+        assert_eq!(own_words(&tags), vec![Subject, Passing, Passing, Passing]);
+        let single = vec![tag("notarial", 1.0, vec![ev(Field::Text, 1.0)], None)];
+        assert_eq!(own_words(&single), vec![Holding::Mention]);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use super::Item;
 use crate::annotate::modality::Modality;
-use crate::annotate::role::{Actor, Role};
+use crate::annotate::role::{Actor, Holding, Role};
 use crate::annotate::taxonomy::CategoryId;
 use crate::corpus::model::{CountryCode, InstrumentKind, Language, ProvisionId};
 use crate::error::Result;
@@ -35,7 +35,7 @@ pub enum Tier {
     /// As a model or plain, but in a noisy text.
     Noisy,
     /// The category is not among its primary subjects in its own words (instrument context, a
-    /// weak tag).
+    /// weak tag), or the text is treaty wording ("States Parties") reproduced as national law.
     Incidental,
     /// A penalty, definition, transitional clause, delegation or repeal note.
     Weak,
@@ -68,11 +68,16 @@ pub struct Features {
     pub other_categories: usize,
     pub kind: InstrumentKind,
     pub year: Option<i64>,
+    /// How it holds the category (`annotate::role::Holding`).
+    pub holding: Holding,
+    /// It binds private parties, not the state.
+    pub private: bool,
+    pub treaty_text: bool,
 }
 
-/// The tag of `cat` or of a leaf under it, if the provision has one: (confidence, held in its
-/// own words).
-fn tag_of(d: &Dims, cat: &CategoryId) -> Option<(f32, bool)> {
+/// The tag of `cat` or of a leaf under it, if the provision has one: (confidence, how it holds
+/// it), the firmest first.
+fn tag_of(d: &Dims, cat: &CategoryId) -> Option<(f32, Holding)> {
     let under = |c: &CategoryId| {
         c.as_str()
             .strip_prefix(cat.as_str())
@@ -81,21 +86,28 @@ fn tag_of(d: &Dims, cat: &CategoryId) -> Option<(f32, bool)> {
     d.tags
         .iter()
         .filter(|(c, _)| under(c))
-        .map(|(c, x)| (*x, d.own.contains(c)))
+        .map(|(c, x)| {
+            let h = d
+                .own
+                .iter()
+                .find(|(o, _)| o == c)
+                .map_or(Holding::Passing, |(_, h)| *h);
+            (*x, h)
+        })
         .max_by(|a, b| a.1.cmp(&b.1).then(a.0.total_cmp(&b.0)))
 }
 
 /// The features of a provision for a category.
 pub fn features(d: &Dims, cat: &CategoryId) -> Features {
-    let (confidence, own) = tag_of(d, cat).unwrap_or((0.0, false));
+    let (confidence, holding) = tag_of(d, cat).unwrap_or((0.0, Holding::Passing));
     let role = d.role.role;
     let tier = if role.weak() {
         Tier::Weak
-    } else if !own {
+    } else if holding == Holding::Passing || d.role.treaty_text {
         Tier::Incidental
     } else if d.text_quality < NOISY_BELOW || d.role.interleaved {
         Tier::Noisy
-    } else if role.substantive() {
+    } else if role.substantive() && holding == Holding::Subject {
         Tier::Model
     } else {
         Tier::Plain
@@ -112,6 +124,9 @@ pub fn features(d: &Dims, cat: &CategoryId) -> Features {
         other_categories: d.tags.len().saturating_sub(1),
         kind: d.kind,
         year: d.year,
+        holding,
+        private: d.role.private,
+        treaty_text: d.role.treaty_text,
     }
 }
 
@@ -150,7 +165,7 @@ pub fn rank(d: &Dims, cat: &CategoryId) -> Key {
 }
 
 /// How the ranking is documented in responses.
-pub const RANKING: &str = "model provisions first: a service, a duty of the state or its officials, a right or guarantee, a procedure or an institution, held in the provision's own words (a primary tag, not instrument context) in a clean text; then other rules on the category; noisy texts, incidental mentions, and penalties, definitions, transitional clauses, delegations and repeal notes last; within each, obligations before prohibitions before permissions before other, in force first, duties/rights/services/institutions before procedures, higher confidence, fewer other categories, laws before regulations";
+pub const RANKING: &str = "model provisions first: a service, a duty of the state or its officials, a right or guarantee, a procedure or an institution, holding the category as its subject in its own words (a primary tag on its own evidence, two terms or a term repeated, not instrument context) in a clean text; then other rules on the category (obligations of private parties, a subject named once); then noisy texts (OCR, columns read across); then incidental mentions and treaty wording reproduced as law; penalties, definitions, transitional clauses, delegations and repeal notes last; within each, obligations before prohibitions before permissions before other, in force first, duties/rights/services/institutions before procedures, higher confidence, fewer other categories, laws before regulations";
 
 /// Picks up to `n` exemplars among peers' provisions (`by_peer`, any order): each peer's best
 /// first, so that they come from different peers, then the next best; only provisions the
@@ -232,7 +247,7 @@ pub fn shortfall(
                 Role::Delegation => "delegations to a regulation",
                 _ => "repeal notes",
             },
-            Tier::Incidental => "name the category only in passing or from context",
+            Tier::Incidental => "name the category only in passing, from context or in treaty wording",
             Tier::Noisy => "noisy texts",
             Tier::Model | Tier::Plain => "models (offered here or for an earlier gap)",
         };
@@ -307,7 +322,7 @@ pub fn nearest(
             continue;
         }
         if let Some((_, conf)) = d.tags.iter().find(|(c, _)| c == cat) {
-            let own = d.own.contains(cat);
+            let own = d.own.iter().any(|(c, _)| c == cat);
             let why = format!(
                 "tagged {}; {}; {}{} (confidence {:.2})",
                 cat,
@@ -386,6 +401,9 @@ struct Words {
     not_in_force: &'static str,
     noisy: &'static str,
     incidental: &'static str,
+    private_rule: &'static str,
+    mention: &'static str,
+    treaty: &'static str,
     of_year: &'static str,
     kinds: [&'static str; 7],
 }
@@ -416,6 +434,9 @@ static EN: Words = Words {
     not_in_force: "not in force",
     noisy: "text partly garbled",
     incidental: "the category only in passing",
+    private_rule: "sets an obligation of private parties",
+    mention: "the subject named once",
+    treaty: "treaty wording (States Parties)",
     of_year: "of",
     kinds: [
         "constitution",
@@ -454,6 +475,9 @@ static ES: Words = Words {
     not_in_force: "no vigente",
     noisy: "texto en parte dañado",
     incidental: "la categoría solo de paso",
+    private_rule: "establece una obligación de particulares",
+    mention: "el tema nombrado una sola vez",
+    treaty: "redacción de tratado (Estados Partes)",
     of_year: "de",
     kinds: [
         "constitución",
@@ -492,6 +516,9 @@ static FR: Words = Words {
     not_in_force: "non en vigueur",
     noisy: "texte en partie altéré",
     incidental: "la catégorie seulement en passant",
+    private_rule: "établit une obligation de particuliers",
+    mention: "le sujet nommé une seule fois",
+    treaty: "rédaction de traité (États parties)",
     of_year: "de",
     kinds: [
         "constitution",
@@ -530,6 +557,9 @@ static PT: Words = Words {
     not_in_force: "sem vigência",
     noisy: "texto em parte danificado",
     incidental: "a categoria só de passagem",
+    private_rule: "estabelece uma obrigação de particulares",
+    mention: "o tema nomeado uma só vez",
+    treaty: "redação de tratado (Estados Partes)",
     of_year: "de",
     kinds: [
         "constituição",
@@ -562,6 +592,7 @@ pub fn reason(f: &Features, label: &str, lang: Language) -> String {
         Role::Duty => w.duty,
         Role::Service => w.service,
         Role::Procedure => w.procedure,
+        Role::Other if f.private => w.private_rule,
         Role::Other => w.other,
         Role::Penalty => w.penalty,
         Role::Definition => w.definition,
@@ -603,8 +634,12 @@ pub fn reason(f: &Features, label: &str, lang: Language) -> String {
     if f.tier == Tier::Noisy {
         parts.push(format!("{} ({:.2})", w.noisy, f.text_quality));
     }
-    if f.tier == Tier::Incidental {
+    if f.treaty_text {
+        parts.push(w.treaty.to_string());
+    } else if f.tier == Tier::Incidental {
         parts.push(w.incidental.to_string());
+    } else if f.holding == Holding::Mention {
+        parts.push(w.mention.to_string());
     }
     let kind = w.kinds[InstrumentKind::ALL
         .iter()
@@ -645,6 +680,9 @@ mod tests {
             other_categories: 0,
             kind: InstrumentKind::Law,
             year: Some(2017),
+            holding: Holding::Subject,
+            private: false,
+            treaty_text: false,
         }
     }
 

@@ -55,9 +55,9 @@ pub struct Dims {
     /// What the provision does (`annotate::role`), for the model-provision ranking.
     pub role: crate::annotate::role::ProvisionRole,
     pub text_quality: f32,
-    /// The leaf categories it holds in its own words as a primary subject
+    /// The leaf categories it holds in its own words as a primary subject, and how firmly
     /// (`annotate::role::own_words`).
-    pub own: Vec<CategoryId>,
+    pub own: Vec<(CategoryId, crate::annotate::role::Holding)>,
     /// Categories with evidence below the tagging threshold (not among its tags).
     pub near: Vec<crate::annotate::Near>,
     /// The same provision in the other official language.
@@ -340,8 +340,8 @@ impl Engine {
                         .tags
                         .iter()
                         .zip(own)
-                        .filter(|(_, own)| *own)
-                        .map(|(t, _)| t.category.clone())
+                        .filter(|(_, h)| *h != crate::annotate::role::Holding::Passing)
+                        .map(|(t, h)| (t.category.clone(), h))
                         .collect(),
                     near: r
                         .annotation
