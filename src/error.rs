@@ -36,9 +36,6 @@ pub enum Error {
     /// The search engine failed.
     #[error("index: {0}")]
     Index(#[from] tantivy::TantivyError),
-    /// A query could not be built.
-    #[error("query: {0}")]
-    Query(String),
     /// Serialization of stored data failed.
     #[error("data: {0}")]
     Data(String),

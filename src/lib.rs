@@ -13,6 +13,7 @@ pub mod config;
 pub mod corpus;
 pub mod error;
 pub mod index;
+pub mod params;
 pub mod search;
 pub mod text;
 

@@ -222,7 +222,16 @@ fn us_code_title_22_sections_are_one_instrument_each_and_repealed_ones_are_not_i
         .iter()
         .filter(|l| l.instrument.file.starts_with("US/usc-t22/"))
         .collect();
-    assert_eq!(secs.len(), 31);
+    // one instrument per section file of the folder
+    let files = std::fs::read_dir(common::shared_corpus().join("US/usc-t22"))
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with("USC-T22-")
+        })
+        .count();
+    assert!(files > 0);
+    assert_eq!(secs.len(), files);
     for l in &secs {
         assert_eq!(l.provisions.len(), 1, "{}", l.instrument.file);
         let p = &l.provisions[0];

@@ -1,7 +1,7 @@
 //! Handlers for the comparison endpoints: compare, matrix (JSON or CSV), gaps, the brief (HTML
 //! or Markdown), similar, standards lens. Each parses its parameters, calls one `compare` function, renders.
 
-use super::{blocking, params, ApiError, AppState};
+use super::{blocking, params, provision_id, ApiError, AppState};
 use crate::compare::{self, request};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap};
@@ -13,8 +13,9 @@ pub async fn compare(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<compare::CompareResponse>, ApiError> {
     let p = params(raw)?;
-    let req = request::compare(&p, &s.engine())?;
-    blocking(&s, move |e| {
+    let engine = s.engine();
+    let req = request::compare(&p, &engine)?;
+    blocking(engine, move |e| {
         compare::compare(
             e,
             &req.category,
@@ -32,13 +33,14 @@ pub async fn matrix(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p = params(raw)?;
-    let (req, csv_param) = request::matrix(&p, &s.engine())?;
-    let wants_csv = csv_param
+    let engine = s.engine();
+    let req = request::matrix(&p, &engine)?;
+    let wants_csv = req.csv
         || headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("text/csv"));
-    let Json(m) = blocking(&s, move |e| compare::matrix(e, &req)).await?;
+    let Json(m) = blocking(engine, move |e| compare::matrix(e, &req.request)).await?;
     if wants_csv {
         Ok((
             [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
@@ -55,8 +57,12 @@ pub async fn gaps(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<compare::GapsResponse>, ApiError> {
     let p = params(raw)?;
-    let (country, peers, n) = request::gaps(&p, &s.engine())?;
-    blocking(&s, move |e| compare::gaps(e, &country, &peers, n)).await
+    let engine = s.engine();
+    let req = request::gaps(&p, &engine)?;
+    blocking(engine, move |e| {
+        compare::gaps(e, &req.country, &req.peers, req.exemplars)
+    })
+    .await
 }
 
 /// `GET /v1/brief`: the brief document (HTML by default, or Markdown).
@@ -65,8 +71,9 @@ pub async fn brief(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p = params(raw)?;
-    let (req, format) = request::brief(&p, &s.engine())?;
-    let Json(doc) = blocking(&s, move |e| compare::brief::document(e, &req, format)).await?;
+    let engine = s.engine();
+    let (req, format) = request::brief(&p, &engine)?;
+    let Json(doc) = blocking(engine, move |e| compare::brief::document(e, &req, format)).await?;
     Ok(([(header::CONTENT_TYPE, format.content_type())], doc).into_response())
 }
 
@@ -75,11 +82,12 @@ pub async fn similar(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<compare::SimilarResponse>, ApiError> {
-    let id = super::provision_id(&id)?;
+    let id = provision_id(&id)?;
     let p = params(raw)?;
-    let (countries, langs, limit) = request::similar(&p, &s.engine())?;
-    blocking(&s, move |e| {
-        compare::similar(e, &id, &countries, &langs, limit)
+    let engine = s.engine();
+    let req = request::similar(&p, &engine)?;
+    blocking(engine, move |e| {
+        compare::similar(e, &id, &req.countries, &req.languages, req.limit)
     })
     .await
 }
@@ -87,5 +95,5 @@ pub async fn similar(
 pub async fn standards_vccr(
     State(s): State<AppState>,
 ) -> Result<Json<Vec<compare::StandardArticle>>, ApiError> {
-    blocking(&s, compare::standards_vccr).await
+    blocking(s.engine(), compare::standards_vccr).await
 }

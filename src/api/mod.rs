@@ -150,13 +150,12 @@ pub fn router(state: AppState) -> Router {
         .layer(ConcurrencyLimitLayer::new(MAX_CONCURRENT))
 }
 
-/// Runs an engine call on the blocking pool.
-async fn blocking<T, F>(state: &AppState, f: F) -> Result<Json<T>, ApiError>
+/// Runs an engine call on the blocking pool, on the engine the handler fetched (once).
+async fn blocking<T, F>(engine: Arc<Engine>, f: F) -> Result<Json<T>, ApiError>
 where
     T: Serialize + Send + 'static,
     F: FnOnce(&Engine) -> crate::Result<T> + Send + 'static,
 {
-    let engine = state.engine();
     tokio::task::spawn_blocking(move || f(&engine))
         .await
         .map_err(|e| {
@@ -210,7 +209,7 @@ async fn search(
     let p = params(raw)?;
     let engine = s.engine();
     let req = SearchRequest::from_params(&p, engine.taxonomy(), engine.registry())?;
-    blocking(&s, move |e| e.search(&req)).await
+    blocking(engine, move |e| e.search(&req)).await
 }
 
 async fn provision(
@@ -218,7 +217,7 @@ async fn provision(
     Path(id): Path<String>,
 ) -> Result<Json<crate::search::ProvisionDetail>, ApiError> {
     let id = provision_id(&id)?;
-    blocking(&s, move |e| e.provision(&id)).await
+    blocking(s.engine(), move |e| e.provision(&id)).await
 }
 
 /// Parses a provision id from a path segment.
@@ -242,10 +241,10 @@ async fn instruments(
     for (k, v) in &p {
         match k.as_str() {
             "country" => country = Some(request::country(engine.registry(), k, v)?),
-            other => return Err(crate::Error::invalid(other, "unknown parameter (country)").into()),
+            other => return Err(crate::params::unknown(other, "country").into()),
         }
     }
-    blocking(&s, move |e| Ok(e.instruments(country.as_ref()))).await
+    blocking(engine, move |e| Ok(e.instruments(country.as_ref()))).await
 }
 
 async fn instrument(
@@ -259,13 +258,13 @@ async fn instrument(
             "invalid id: too long",
         ));
     }
-    blocking(&s, move |e| e.instrument(&id)).await
+    blocking(s.engine(), move |e| e.instrument(&id)).await
 }
 
 async fn countries(
     State(s): State<AppState>,
 ) -> Result<Json<Vec<crate::search::CountryEntry>>, ApiError> {
-    blocking(&s, |e| Ok(e.countries())).await
+    blocking(s.engine(), |e| Ok(e.countries())).await
 }
 
 async fn taxonomy(State(s): State<AppState>) -> Json<crate::annotate::taxonomy::Taxonomy> {
@@ -311,21 +310,9 @@ async fn changes(
             "since" => since = Some(v),
             "country" => country = Some(request::country(engine.registry(), &k, &v)?.to_string()),
             "category" => {
-                category = Some(
-                    engine
-                        .taxonomy()
-                        .parse_id(&v)
-                        .map_err(|m| crate::Error::invalid(&k, m))?
-                        .to_string(),
-                )
+                category = Some(request::category(engine.taxonomy(), &k, &v)?.to_string())
             }
-            other => {
-                return Err(crate::Error::invalid(
-                    other,
-                    "unknown parameter (since, country, category)",
-                )
-                .into())
-            }
+            other => return Err(crate::params::unknown(other, "since, country, category").into()),
         }
     }
     let since = since.ok_or_else(|| {

@@ -7,8 +7,9 @@
 use crate::annotate::modality::Modality;
 use crate::annotate::taxonomy::CategoryId;
 use crate::compare::Peers;
-use crate::corpus::countries::SUBSYSTEMS;
 use crate::corpus::model::{CountryCode, InstrumentKind, Language};
+use crate::params::{boolean, values};
+use crate::search::request::subsystem_name;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -182,7 +183,7 @@ pub struct GapsArgs {
     #[command(flatten)]
     pub paths: Paths,
     /// Peers: a subsystem, `all`, or country codes (default: the country's subsystems).
-    #[arg(long, value_parser = peers)]
+    #[arg(long, value_parser = Peers::from_str)]
     pub peers: Option<Peers>,
     /// Exemplars per gap.
     #[arg(long, default_value_t = 2)]
@@ -199,7 +200,7 @@ pub struct BriefArgs {
     #[command(flatten)]
     pub paths: Paths,
     /// Peers: a subsystem, `all`, or country codes (default: the country's subsystems).
-    #[arg(long, value_parser = peers)]
+    #[arg(long, value_parser = Peers::from_str)]
     pub peers: Option<Peers>,
     /// Language of the document's labels (es, en, fr, pt).
     #[arg(long, default_value = "en")]
@@ -352,9 +353,7 @@ pub struct CommaList<T>(pub Vec<T>);
 impl<T: FromStr<Err = String>> FromStr for CommaList<T> {
     type Err = String;
     fn from_str(v: &str) -> Result<Self, String> {
-        v.split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
+        values(v)
             .map(str::parse)
             .collect::<Result<Vec<T>, String>>()
             .map(CommaList)
@@ -375,42 +374,8 @@ pub struct Subsystem(pub String);
 impl FromStr for Subsystem {
     type Err = String;
     fn from_str(v: &str) -> Result<Self, String> {
-        let up = v.trim().to_ascii_uppercase();
-        if SUBSYSTEMS.contains(&up.as_str()) {
-            Ok(Subsystem(up))
-        } else {
-            Err(format!(
-                "unknown subsystem '{v}' (one of {})",
-                SUBSYSTEMS.join(", ")
-            ))
-        }
+        subsystem_name(v).map(Subsystem)
     }
-}
-
-/// `true`/`false`, also `1`/`0` and `yes`/`no`, as the API takes them.
-fn boolean(v: &str) -> Result<bool, String> {
-    match v.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" => Ok(true),
-        "false" | "0" | "no" => Ok(false),
-        _ => Err(format!("'{v}' is not true or false")),
-    }
-}
-
-/// `MERCOSUR` (a subsystem), `all`, or country codes `AR,CL` (checked against the registry
-/// by `gaps`).
-fn peers(v: &str) -> Result<Peers, String> {
-    let t = v.trim();
-    if t.eq_ignore_ascii_case("all") {
-        return Ok(Peers::All);
-    }
-    if let Ok(Subsystem(s)) = t.parse() {
-        return Ok(Peers::Subsystem(s));
-    }
-    let CommaList(list) = t.parse()?;
-    if list.is_empty() {
-        return Err("give a subsystem, 'all' or country codes".into());
-    }
-    Ok(Peers::List(list))
 }
 
 #[cfg(test)]
@@ -427,6 +392,7 @@ mod tests {
 
     #[test]
     fn peers_are_all_a_subsystem_or_countries() {
+        let peers = Peers::from_str;
         assert!(matches!(peers(" ALL "), Ok(Peers::All)));
         assert!(matches!(peers("mercosur"), Ok(Peers::Subsystem(s)) if s == "MERCOSUR"));
         assert!(matches!(peers("CL,,UY"), Ok(Peers::List(l)) if l.len() == 2));

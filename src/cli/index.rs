@@ -28,11 +28,7 @@ fn rejected_code(r: &build::BuildReport) -> i32 {
 /// `index`.
 pub fn index(cfg: &Config, a: &IndexArgs) -> crate::Result<i32> {
     let r = build_index(cfg)?;
-    if a.json {
-        print::json(&r)?;
-    } else {
-        print::build_report(&r, &cfg.index);
-    }
+    print::either(a.json, &r, |r| print::build_report(r, &cfg.index))?;
     Ok(rejected_code(&r))
 }
 
@@ -47,22 +43,14 @@ pub fn reindex(cfg: &Config, a: &ReindexArgs) -> crate::Result<i32> {
         force: a.force,
     };
     let r = build::reindex(&opts, &ann, &registry, &progress)?;
-    if a.json {
-        print::json(&r)?;
-    } else {
-        print::reindex_report(&r);
-    }
+    print::either(a.json, &r, print::reindex_report)?;
     Ok(rejected_code(&r))
 }
 
 /// `status`.
 pub fn status(cfg: &Config, a: &StatusArgs) -> crate::Result<i32> {
     let st = ops::status(&cfg.index)?;
-    if a.json {
-        print::json(&st)?;
-    } else {
-        print::status(&st, &cfg.index);
-    }
+    print::either(a.json, &st, |st| print::status(st, &cfg.index))?;
     Ok(0)
 }
 
@@ -87,11 +75,7 @@ pub fn changes(cfg: &Config, a: &ChangesArgs) -> crate::Result<i32> {
         a.country.as_deref(),
         a.category.as_deref(),
     )?;
-    if a.json {
-        print::json(&ch)?;
-    } else {
-        print::changes(&ch);
-    }
+    print::either(a.json, &ch, print::changes)?;
     Ok(0)
 }
 

@@ -19,6 +19,20 @@ pub fn json<T: serde::Serialize + ?Sized>(v: &T) -> crate::Result<()> {
     Ok(())
 }
 
+/// A result as JSON (`--json`) or with its terminal printer.
+pub fn either<T: serde::Serialize + ?Sized>(
+    json_out: bool,
+    v: &T,
+    text: impl FnOnce(&T),
+) -> crate::Result<()> {
+    if json_out {
+        json(v)
+    } else {
+        text(v);
+        Ok(())
+    }
+}
+
 /// `REJECTED file[:line]: reason`, the one line a rejected file gets wherever it is reported.
 pub fn rejected(r: &Rejected) -> String {
     let line = r.line.map(|l| format!(":{l}")).unwrap_or_default();

@@ -1,55 +1,23 @@
 //! The commands that ask the index: `search`, `compare`, `matrix`, `gaps`, and the `eval`
 //! measurements. Each builds the engine's typed request straight from its clap values, checks
 //! what only the open index's registry and taxonomy can tell (does this country or category
-//! exist), calls one engine function and prints.
+//! exist) with the validators the API uses, so a user sees one wording whether they search from
+//! the terminal or over HTTP, calls one engine function and prints.
 
 use super::args::{
     BriefArgs, CommaList, CompareArgs, EvalAnnotationsArgs, GapsArgs, KnownItemArgs, MatrixArgs, SearchArgs,
     Subsystem,
 };
 use super::{annotator, open_engine, print};
-use crate::annotate::taxonomy::{CategoryId, Taxonomy};
+use crate::compare::request::{countries_to_compare, known_peers, MAX_EXEMPLARS, MAX_LIMIT};
 use crate::compare::{MatrixRequest, Peers};
 use crate::config::Config;
-use crate::corpus::countries::Registry;
-use crate::corpus::model::{CountryCode, Language};
+use crate::corpus::model::Language;
 use crate::error::{Error, Result};
-use crate::search::SearchRequest;
+use crate::params::bounded;
+use crate::search::request::{known_category, known_country};
+use crate::search::{Query, SearchRequest};
 use std::time::Instant;
-
-// The checks below give the messages the API gives for the same mistakes, so a user sees one
-// wording whether they search from the terminal or over HTTP.
-
-/// A well-formed country code must also be in the registry (or be INTL).
-fn known_country(registry: &Registry, param: &str, c: &CountryCode) -> Result<()> {
-    if c.is_intl() || registry.get(c).is_some() {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            param,
-            format!("unknown country '{c}' (not an OAS member state)"),
-        ))
-    }
-}
-
-/// A well-formed category id must also be in the taxonomy (leaf or parent).
-fn known_category(taxonomy: &Taxonomy, param: &str, id: &CategoryId) -> Result<()> {
-    match taxonomy.get(id) {
-        Some(_) => Ok(()),
-        None => Err(Error::invalid(param, format!("unknown category '{id}'"))),
-    }
-}
-
-/// A count flag between 1 and `max`.
-fn bounded(param: &str, n: usize, max: usize) -> Result<usize> {
-    if n == 0 || n > max {
-        return Err(Error::invalid(
-            param,
-            format!("must be between 1 and {max}"),
-        ));
-    }
-    Ok(n)
-}
 
 /// `search`: the same request as `GET /v1/search` with these filters.
 pub fn search(cfg: &Config, a: &SearchArgs) -> Result<i32> {
@@ -63,7 +31,7 @@ pub fn search(cfg: &Config, a: &SearchArgs) -> Result<i32> {
         known_category(engine.taxonomy(), "category", id)?;
     }
     let req = SearchRequest {
-        q: a.query.clone(),
+        q: Query::parse(a.query.as_str())?,
         countries,
         subsystems: CommaList::concat(&a.subsystem)
             .into_iter()
@@ -79,11 +47,7 @@ pub fn search(cfg: &Config, a: &SearchArgs) -> Result<i32> {
         ..SearchRequest::default()
     };
     let r = engine.search(&req)?;
-    if a.json {
-        print::json(&r)?;
-    } else {
-        print::search(&r);
-    }
+    print::either(a.json, &r, print::search)?;
     Ok(0)
 }
 
@@ -91,7 +55,7 @@ pub fn search(cfg: &Config, a: &SearchArgs) -> Result<i32> {
 pub fn compare(cfg: &Config, a: &CompareArgs) -> Result<i32> {
     let e = open_engine(cfg)?;
     known_category(e.taxonomy(), "category", &a.category)?;
-    let limit = bounded("limit", a.limit, 50)?;
+    let limit = bounded("limit", a.limit, MAX_LIMIT)?;
     let mut countries = a.countries.0.clone();
     for c in &countries {
         known_country(e.registry(), "countries", c)?;
@@ -100,21 +64,11 @@ pub fn compare(cfg: &Config, a: &CompareArgs) -> Result<i32> {
         countries.extend(e.registry().members_of(s));
     }
     if let Some(q) = &a.q {
-        crate::search::query::parse(q)?;
+        Query::parse(q.as_str())?;
     }
-    countries.dedup();
-    if countries.is_empty() {
-        return Err(Error::invalid("countries", "give countries or a subsystem"));
-    }
-    if countries.len() > 40 {
-        return Err(Error::invalid("countries", "at most 40 countries"));
-    }
+    let countries = countries_to_compare(countries)?;
     let r = crate::compare::compare(&e, &a.category, &countries, a.q.as_deref(), limit)?;
-    if a.json {
-        print::json(&r)?;
-    } else {
-        print::compare(&r);
-    }
+    print::either(a.json, &r, print::compare)?;
     Ok(0)
 }
 
@@ -133,10 +87,8 @@ pub fn matrix(cfg: &Config, a: &MatrixArgs) -> Result<i32> {
     let m = crate::compare::matrix(&e, &req)?;
     if a.csv {
         print!("{}", crate::compare::matrix_csv(&m));
-    } else if a.json {
-        print::json(&m)?;
     } else {
-        print::matrix(&m);
+        print::either(a.json, &m, print::matrix)?;
     }
     Ok(0)
 }
@@ -145,19 +97,11 @@ pub fn matrix(cfg: &Config, a: &MatrixArgs) -> Result<i32> {
 pub fn gaps(cfg: &Config, a: &GapsArgs) -> Result<i32> {
     let e = open_engine(cfg)?;
     known_country(e.registry(), "country", &a.country)?;
-    let n = bounded("exemplars", a.exemplars, 10)?;
+    let n = bounded("exemplars", a.exemplars, MAX_EXEMPLARS)?;
     let peers = a.peers.clone().unwrap_or(Peers::Subsystems);
-    if let Peers::List(list) = &peers {
-        for c in list {
-            known_country(e.registry(), "peers", c)?;
-        }
-    }
+    known_peers(e.registry(), &peers)?;
     let r = crate::compare::gaps(&e, &a.country, &peers, n)?;
-    if a.json {
-        print::json(&r)?;
-    } else {
-        print::gaps(&r);
-    }
+    print::either(a.json, &r, print::gaps)?;
     Ok(0)
 }
 
@@ -170,7 +114,7 @@ pub fn brief(cfg: &Config, a: &BriefArgs) -> Result<i32> {
         country: a.country.clone(),
         peers: a.peers.clone().unwrap_or(Peers::Subsystems),
         lang: a.lang,
-        exemplars: bounded("exemplars", a.exemplars, 10)?,
+        exemplars: bounded("exemplars", a.exemplars, MAX_EXEMPLARS)?,
     };
     let doc = brief::render(&brief::brief(&e, &req)?, a.format);
     match &a.output {
@@ -190,11 +134,7 @@ pub fn known_item(cfg: &Config, a: &KnownItemArgs) -> Result<i32> {
         engine.known_item(Language::Es)?,
         engine.known_item(Language::Fr)?,
     ];
-    if a.json {
-        print::json(&reports)?;
-    } else {
-        print::known_item(&reports);
-    }
+    print::either(a.json, &reports[..], print::known_item)?;
     Ok(0)
 }
 

@@ -1,35 +1,23 @@
-//! Comparison requests from name/value parameters (query strings, CLI flags), each value parsed
-//! into a domain type and refused with the parameter's name when wrong.
+//! Comparison requests from name/value parameters (query strings), one named struct per route,
+//! each value parsed into a domain type with the shared readers (`params`, `search::request`)
+//! and refused with the parameter's name when wrong. The checks the CLI shares with these
+//! routes (`countries_to_compare`, `known_peers`) are here too.
 
 use super::{MatrixRequest, Peers};
 use crate::annotate::taxonomy::CategoryId;
-use crate::corpus::model::{CountryCode, Language};
+use crate::corpus::countries::Registry;
+use crate::corpus::model::{CountryCode, InstrumentKind, Language};
 use crate::error::{Error, Result};
+use crate::params::{self, parse_bool, parse_count, unknown, values};
+use crate::search::query::Query;
 use crate::search::{request, Engine};
 
-fn values(v: &str) -> impl Iterator<Item = &str> {
-    v.split(',').map(str::trim).filter(|s| !s.is_empty())
-}
-
-fn unknown(k: &str, allowed: &str) -> Error {
-    Error::invalid(k, format!("unknown parameter ({allowed})"))
-}
-
-fn num(k: &str, v: &str, max: usize) -> Result<usize> {
-    let n: usize = v.trim().parse().map_err(|_| {
-        Error::invalid(
-            k,
-            format!(
-                "'{}' is not a number",
-                v.chars().take(40).collect::<String>()
-            ),
-        )
-    })?;
-    if n == 0 || n > max {
-        return Err(Error::invalid(k, format!("must be between 1 and {max}")));
-    }
-    Ok(n)
-}
+/// Provisions per country a comparison shows, and similar provisions, at most.
+pub const MAX_LIMIT: usize = 50;
+/// Countries compared side by side at most.
+pub const MAX_COUNTRIES: usize = 40;
+/// Exemplars per gap at most.
+pub const MAX_EXEMPLARS: usize = 10;
 
 /// `GET /v1/compare`: category, countries and/or subsystem, q, limit (per country).
 pub struct CompareParams {
@@ -43,9 +31,7 @@ pub fn compare(p: &[(String, String)], e: &Engine) -> Result<CompareParams> {
     let (mut category, mut countries, mut q, mut limit) = (None, Vec::new(), None, 5);
     for (k, v) in p {
         match k.as_str() {
-            "category" => {
-                category = Some(e.taxonomy().parse_id(v).map_err(|m| Error::invalid(k, m))?)
-            }
+            "category" => category = Some(request::category(e.taxonomy(), k, v)?),
             "countries" | "country" => {
                 for c in values(v) {
                     countries.push(request::country(e.registry(), k, c)?);
@@ -56,53 +42,56 @@ pub fn compare(p: &[(String, String)], e: &Engine) -> Result<CompareParams> {
                 countries.extend(e.registry().members_of(&s));
             }
             "q" => {
-                crate::search::query::parse(v)?;
+                Query::parse(v.as_str())?;
                 q = Some(v.clone());
             }
-            "limit" => limit = num(k, v, 50)?,
+            "limit" => limit = parse_count(k, v, MAX_LIMIT)?,
             other => return Err(unknown(other, "category, countries, subsystem, q, limit")),
         }
     }
     let category = category.ok_or_else(|| Error::invalid("category", "is required"))?;
-    countries.dedup();
-    if countries.is_empty() {
-        return Err(Error::invalid("countries", "give countries or a subsystem"));
-    }
-    if countries.len() > 40 {
-        return Err(Error::invalid("countries", "at most 40 countries"));
-    }
     Ok(CompareParams {
         category,
-        countries,
+        countries: countries_to_compare(countries)?,
         q,
         limit,
     })
 }
 
+/// The countries of a comparison, duplicates next to each other dropped: at least one, at
+/// most `MAX_COUNTRIES`.
+pub fn countries_to_compare(mut countries: Vec<CountryCode>) -> Result<Vec<CountryCode>> {
+    countries.dedup();
+    if countries.is_empty() {
+        return Err(Error::invalid("countries", "give countries or a subsystem"));
+    }
+    if countries.len() > MAX_COUNTRIES {
+        return Err(Error::invalid(
+            "countries",
+            format!("at most {MAX_COUNTRIES} countries"),
+        ));
+    }
+    Ok(countries)
+}
+
+/// `GET /v1/matrix`: the matrix's filters, and whether CSV was asked for.
+pub struct MatrixParams {
+    pub request: MatrixRequest,
+    pub csv: bool,
+}
+
 /// `GET /v1/matrix`: subsystem, kind, in_force, categories, format.
-pub fn matrix(p: &[(String, String)], e: &Engine) -> Result<(MatrixRequest, bool)> {
+pub fn matrix(p: &[(String, String)], e: &Engine) -> Result<MatrixParams> {
     let mut r = MatrixRequest::default();
     let mut csv = false;
     for (k, v) in p {
         match k.as_str() {
             "subsystem" => r.subsystem = Some(request::subsystem(k, v)?),
-            "kind" => {
-                for s in values(v) {
-                    r.kinds
-                        .push(s.parse().map_err(|m: String| Error::invalid(k, m))?);
-                }
-            }
-            "in_force" => {
-                r.in_force = Some(match v.as_str() {
-                    "true" => true,
-                    "false" => false,
-                    _ => return Err(Error::invalid(k, "must be true or false")),
-                })
-            }
+            "kind" => r.kinds.extend(params::list::<InstrumentKind>(k, v)?),
+            "in_force" => r.in_force = Some(parse_bool(k, v)?),
             "categories" | "category" => {
                 for s in values(v) {
-                    r.categories
-                        .push(e.taxonomy().parse_id(s).map_err(|m| Error::invalid(k, m))?);
+                    r.categories.push(request::category(e.taxonomy(), k, s)?);
                 }
             }
             "format" => {
@@ -120,111 +109,51 @@ pub fn matrix(p: &[(String, String)], e: &Engine) -> Result<(MatrixRequest, bool
             }
         }
     }
-    Ok((r, csv))
+    Ok(MatrixParams { request: r, csv })
+}
+
+/// `GET /v1/gaps`: the country, its peers and how many exemplars per gap.
+pub struct GapsParams {
+    pub country: CountryCode,
+    pub peers: Peers,
+    pub exemplars: usize,
 }
 
 /// `GET /v1/gaps`: country, peers, exemplars.
-pub fn gaps(p: &[(String, String)], e: &Engine) -> Result<(CountryCode, Peers, usize)> {
-    let (mut country, mut peers, mut n) = (None, Peers::Subsystems, 3);
+pub fn gaps(p: &[(String, String)], e: &Engine) -> Result<GapsParams> {
+    let (mut country, mut peers, mut exemplars) = (None, Peers::Subsystems, 3);
     for (k, v) in p {
         match k.as_str() {
             "country" => country = Some(request::country(e.registry(), k, v)?),
             "peers" => peers = parse_peers(e, v)?,
-            "exemplars" => n = num(k, v, 10)?,
+            "exemplars" => exemplars = parse_count(k, v, MAX_EXEMPLARS)?,
             other => return Err(unknown(other, "country, peers, exemplars")),
         }
     }
-    Ok((
-        country.ok_or_else(|| Error::invalid("country", "is required"))?,
+    Ok(GapsParams {
+        country: country.ok_or_else(|| Error::invalid("country", "is required"))?,
         peers,
-        n,
-    ))
+        exemplars,
+    })
 }
 
-/// `GET /v1/brief`: country, peers, lang, format, exemplars.
-pub fn brief(
-    p: &[(String, String)],
-    e: &Engine,
-) -> Result<(super::brief::BriefRequest, super::brief::Format)> {
-    let (mut country, mut peers, mut lang, mut format, mut n) = (
-        None,
-        Peers::Subsystems,
-        Language::En,
-        super::brief::Format::Html,
-        super::brief::BRIEF_EXEMPLARS,
-    );
-    for (k, v) in p {
-        match k.as_str() {
-            "country" => country = Some(request::country(e.registry(), k, v)?),
-            "peers" => peers = parse_peers(e, v)?,
-            "lang" => lang = v.parse().map_err(|m: String| Error::invalid(k, m))?,
-            "format" => format = v.parse().map_err(|m: String| Error::invalid(k, m))?,
-            "exemplars" => n = num(k, v, 10)?,
-            other => return Err(unknown(other, "country, peers, lang, format, exemplars")),
-        }
-    }
-    let country = country.ok_or_else(|| Error::invalid("country", "is required"))?;
-    Ok((
-        super::brief::BriefRequest {
-            country,
-            peers,
-            lang,
-            exemplars: n,
-        },
-        format,
-    ))
-}
-
-/// `MERCOSUR` (a subsystem), `all`, or a list of countries `AR,CL` (see `Peers::validated`).
+/// `MERCOSUR` (a subsystem), `all`, or a list of countries `AR,CL` in the registry,
+/// deduplicated (`Peers::validated`).
 pub fn parse_peers(e: &Engine, v: &str) -> Result<Peers> {
-    let t = v.trim();
-    if t.eq_ignore_ascii_case("all") {
-        return Ok(Peers::All);
-    }
-    if let Ok(s) = request::subsystem("peers", t) {
-        return Ok(Peers::Subsystem(s));
-    }
-    let list = values(t)
-        .map(|c| request::country(e.registry(), "peers", c))
-        .collect::<Result<Vec<_>>>()?;
-    if list.is_empty() {
-        return Err(Error::invalid(
-            "peers",
-            "give a subsystem, 'all' or country codes",
-        ));
-    }
-    Peers::List(list).validated(e.registry())
+    let peers: Peers = v.parse().map_err(|m: String| Error::invalid("peers", m))?;
+    peers.validated(e.registry())
 }
 
-/// `GET /v1/provisions/{id}/similar`: countries, lang, limit.
-pub fn similar(
-    p: &[(String, String)],
-    e: &Engine,
-) -> Result<(Vec<CountryCode>, Vec<Language>, usize)> {
-    let (mut countries, mut langs, mut limit) = (Vec::new(), Vec::new(), 10);
-    for (k, v) in p {
-        match k.as_str() {
-            "countries" | "country" => {
-                for c in values(v) {
-                    countries.push(request::country(e.registry(), k, c)?);
-                }
-            }
-            "lang" => {
-                for l in values(v) {
-                    langs.push(l.parse().map_err(|m: String| Error::invalid(k, m))?);
-                }
-            }
-            "limit" => limit = num(k, v, 50)?,
-            other => return Err(unknown(other, "countries, lang, limit")),
-        }
-    }
-    Ok((countries, langs, limit))
+/// Peers given as countries must be OAS member states in the registry (see
+/// `Peers::validated`).
+pub fn known_peers(registry: &Registry, peers: &Peers) -> Result<()> {
+    peers.clone().validated(registry).map(|_| ())
 }
 
 impl Peers {
     /// A list of peers deduplicated (first mention kept) and checked: every code an OAS member
     /// state in the registry, not `INTL`. Other kinds of peers are returned as they are.
-    pub fn validated(self, registry: &crate::corpus::countries::Registry) -> Result<Peers> {
+    pub fn validated(self, registry: &Registry) -> Result<Peers> {
         let Peers::List(list) = self else {
             return Ok(self);
         };
@@ -236,12 +165,7 @@ impl Peers {
                     "INTL is not a country: give OAS member states",
                 ));
             }
-            if registry.get(&c).is_none() {
-                return Err(Error::invalid(
-                    "peers",
-                    format!("unknown country '{c}' (not an OAS member state)"),
-                ));
-            }
+            request::known_country(registry, "peers", &c)?;
             if !out.contains(&c) {
                 out.push(c);
             }
@@ -256,12 +180,75 @@ impl Peers {
     }
 }
 
+/// `GET /v1/brief`: country, peers, lang, format, exemplars.
+pub fn brief(
+    p: &[(String, String)],
+    e: &Engine,
+) -> Result<(super::brief::BriefRequest, super::brief::Format)> {
+    let (mut country, mut peers, mut lang, mut format, mut exemplars) = (
+        None,
+        Peers::Subsystems,
+        Language::En,
+        super::brief::Format::Html,
+        super::brief::BRIEF_EXEMPLARS,
+    );
+    for (k, v) in p {
+        match k.as_str() {
+            "country" => country = Some(request::country(e.registry(), k, v)?),
+            "peers" => peers = parse_peers(e, v)?,
+            "lang" => lang = v.parse().map_err(|m: String| Error::invalid(k, m))?,
+            "format" => format = v.parse().map_err(|m: String| Error::invalid(k, m))?,
+            "exemplars" => exemplars = parse_count(k, v, MAX_EXEMPLARS)?,
+            other => return Err(unknown(other, "country, peers, lang, format, exemplars")),
+        }
+    }
+    let country = country.ok_or_else(|| Error::invalid("country", "is required"))?;
+    Ok((
+        super::brief::BriefRequest {
+            country,
+            peers,
+            lang,
+            exemplars,
+        },
+        format,
+    ))
+}
+
+/// `GET /v1/provisions/{id}/similar`: which countries and languages, how many.
+pub struct SimilarParams {
+    pub countries: Vec<CountryCode>,
+    pub languages: Vec<Language>,
+    pub limit: usize,
+}
+
+/// `GET /v1/provisions/{id}/similar`: countries, lang, limit.
+pub fn similar(p: &[(String, String)], e: &Engine) -> Result<SimilarParams> {
+    let (mut countries, mut languages, mut limit) = (Vec::new(), Vec::new(), 10);
+    for (k, v) in p {
+        match k.as_str() {
+            "countries" | "country" => {
+                for c in values(v) {
+                    countries.push(request::country(e.registry(), k, c)?);
+                }
+            }
+            "lang" => languages.extend(params::list::<Language>(k, v)?),
+            "limit" => limit = parse_count(k, v, MAX_LIMIT)?,
+            other => return Err(unknown(other, "countries, lang, limit")),
+        }
+    }
+    Ok(SimilarParams {
+        countries,
+        languages,
+        limit,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn registry() -> crate::corpus::countries::Registry {
-        crate::corpus::countries::Registry::load(&std::path::PathBuf::from(concat!(
+    fn registry() -> Registry {
+        Registry::load(&std::path::PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/corpus/countries.toml"
         )))

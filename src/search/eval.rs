@@ -94,7 +94,8 @@ impl Node {
         }
     }
 
-    /// Every term the node looks up (for tests and debugging).
+    /// Every term the node looks up (for tests).
+    #[cfg(test)]
     pub fn terms(&self, out: &mut Vec<Term>) {
         match self {
             Node::Term(t, _) | Node::Const(t, _) => out.push(t.clone()),

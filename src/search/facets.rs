@@ -7,6 +7,10 @@
 use super::{Dims, SearchRequest, DIMENSIONS};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+use tantivy::DocAddress;
+
+/// Per dimension name, the values counted at least once and their counts.
+pub type Facets = BTreeMap<String, BTreeMap<String, usize>>;
 
 const DIMS: usize = DIMENSIONS.len();
 
@@ -110,8 +114,41 @@ impl FacetIndex {
         self.docs.get(segment as usize)?.get(doc as usize)
     }
 
+    /// Keeps the matches that pass every filter, and counts the facets disjunctively: a
+    /// dimension's counts apply the other dimensions' filters, not its own, so a document
+    /// failing one filter counts only in that filter's dimension.
+    pub fn tally(
+        &self,
+        filter: &Filter,
+        matches: impl IntoIterator<Item = (f32, DocAddress)>,
+    ) -> (Vec<(f32, DocAddress)>, Facets) {
+        let mut counts = self.counts();
+        let mut passing = Vec::new();
+        for (score, addr) in matches {
+            let (seg, doc) = (addr.segment_ord, addr.doc_id);
+            let p = self.passes(filter, seg, doc);
+            let failed = p.iter().filter(|ok| !**ok).count();
+            if failed == 0 {
+                passing.push((score, addr));
+            }
+            if failed > 1 {
+                continue;
+            }
+            let count = std::array::from_fn(|k| failed == 0 || !p[k]);
+            self.count(&mut counts, seg, doc, count);
+        }
+        (passing, self.render(counts))
+    }
+
+    /// Whether a document passes every filter.
+    pub fn passes_all(&self, filter: &Filter, a: DocAddress) -> bool {
+        self.passes(filter, a.segment_ord, a.doc_id)
+            .iter()
+            .all(|ok| *ok)
+    }
+
     /// Which dimensions' filters a document passes.
-    pub fn passes(&self, filter: &Filter, segment: u32, doc: u32) -> [bool; DIMS] {
+    fn passes(&self, filter: &Filter, segment: u32, doc: u32) -> [bool; DIMS] {
         let mut pass = [true; DIMS];
         let Some(ids) = self.doc(segment, doc) else {
             return [false; DIMS];
@@ -127,7 +164,7 @@ impl FacetIndex {
     }
 
     /// Adds a document to the counts of the dimensions marked in `count`.
-    pub fn count(&self, counts: &mut Counts, segment: u32, doc: u32, count: [bool; DIMS]) {
+    fn count(&self, counts: &mut Counts, segment: u32, doc: u32, count: [bool; DIMS]) {
         let Some(ids) = self.doc(segment, doc) else {
             return;
         };
@@ -139,13 +176,13 @@ impl FacetIndex {
     }
 
     /// Empty counts for every value.
-    pub fn counts(&self) -> Counts {
+    fn counts(&self) -> Counts {
         Counts(std::array::from_fn(|k| vec![0; self.values[k].len()]))
     }
 
     /// The counts as the response shows them: per dimension name, the values counted at
     /// least once.
-    pub fn render(&self, counts: Counts) -> BTreeMap<String, BTreeMap<String, usize>> {
+    fn render(&self, counts: Counts) -> Facets {
         DIMENSIONS
             .iter()
             .zip(counts.0)
@@ -164,7 +201,7 @@ impl FacetIndex {
 }
 
 /// Per dimension, a count per value id.
-pub struct Counts([Vec<usize>; DIMS]);
+struct Counts([Vec<usize>; DIMS]);
 
 #[cfg(test)]
 mod tests {
@@ -194,29 +231,11 @@ mod tests {
         }
     }
 
-    /// Counts every document of segment 0 as `run_search` does, returning the facets.
-    fn facets(
-        f: &FacetIndex,
-        r: &SearchRequest,
-        n: u32,
-    ) -> (usize, BTreeMap<String, BTreeMap<String, usize>>) {
-        let filter = f.filter(r);
-        let mut counts = f.counts();
-        let mut passing = 0;
-        for d in 0..n {
-            let p = f.passes(&filter, 0, d);
-            let failed = p.iter().filter(|ok| !**ok).count();
-            passing += usize::from(failed == 0);
-            if failed <= 1 {
-                f.count(
-                    &mut counts,
-                    0,
-                    d,
-                    std::array::from_fn(|k| failed == 0 || !p[k]),
-                );
-            }
-        }
-        (passing, f.render(counts))
+    /// Tallies every document of segment 0, returning how many pass and the facets.
+    fn facets(f: &FacetIndex, r: &SearchRequest, n: u32) -> (usize, Facets) {
+        let all = (0..n).map(|d| (0.0, DocAddress::new(0, d)));
+        let (passing, facets) = f.tally(&f.filter(r), all);
+        (passing.len(), facets)
     }
 
     #[test]

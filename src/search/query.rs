@@ -4,6 +4,7 @@
 //! deep nesting, a known way to make query parsers abort). Nothing here can panic on input.
 
 use crate::error::{Error, Result};
+use serde::Serialize;
 
 pub const MAX_CHARS: usize = 1000;
 pub const MAX_CLAUSES: usize = 64;
@@ -37,6 +38,40 @@ impl ParsedQuery {
             }
         }
         out
+    }
+}
+
+/// A query as typed and as parsed. It is parsed once, when a request is built, and travels
+/// with the request to the engine; it serialises as the text typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    text: String,
+    parsed: ParsedQuery,
+}
+
+impl Query {
+    /// Validates and parses a query (see `parse`).
+    pub fn parse(text: impl Into<String>) -> Result<Query> {
+        let text = text.into();
+        let parsed = parse(&text)?;
+        Ok(Query { text, parsed })
+    }
+    /// The query as typed.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+    pub fn parsed(&self) -> &ParsedQuery {
+        &self.parsed
+    }
+    /// Whether nothing but white space was typed.
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+impl Serialize for Query {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
     }
 }
 
@@ -189,6 +224,16 @@ mod tests {
             ]
         );
         assert_eq!(q.excluded, vec![Clause::Word("visa".into())]);
+    }
+
+    #[test]
+    fn a_query_keeps_its_text_and_serialises_as_it() {
+        let q = Query::parse("cónsul -visa").unwrap();
+        assert_eq!(q.as_str(), "cónsul -visa");
+        assert_eq!(q.parsed(), &parse("cónsul -visa").unwrap());
+        assert_eq!(serde_json::to_string(&q).unwrap(), "\"cónsul -visa\"");
+        assert!(Query::parse(" ").unwrap().is_blank());
+        assert!(Query::parse("(".repeat(17)).is_err());
     }
 
     #[test]

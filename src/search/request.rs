@@ -1,12 +1,16 @@
 //! The typed search request and its construction from name/value parameters (as a query string
-//! or CLI flags give them). Every value is parsed into a domain type; an unknown country,
-//! category or language is refused with a message naming the parameter.
+//! gives them). Every value is parsed into a domain type, the query included (once, here); an
+//! unknown country, category or language is refused with a message naming the parameter. The
+//! checks that need the registry or the taxonomy (`country`, `known_country`,
+//! `known_category`, `subsystem`) are the ones every route and the CLI use.
 
+use super::query::Query;
 use crate::annotate::modality::Modality;
 use crate::annotate::taxonomy::{CategoryId, Taxonomy};
 use crate::corpus::countries::{Registry, SUBSYSTEMS};
 use crate::corpus::model::{CountryCode, InstrumentKind, Language};
 use crate::error::{Error, Result};
+use crate::params::{self, parse_bool, parse_num, values};
 use serde::Serialize;
 
 pub const MAX_LIMIT: usize = 100;
@@ -16,7 +20,7 @@ pub const MAX_OFFSET: usize = 10_000;
 /// A search, as the engine takes it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SearchRequest {
-    pub q: String,
+    pub q: Query,
     pub countries: Vec<CountryCode>,
     pub subsystems: Vec<String>,
     pub kinds: Vec<InstrumentKind>,
@@ -34,7 +38,7 @@ pub struct SearchRequest {
 impl Default for SearchRequest {
     fn default() -> Self {
         SearchRequest {
-            q: String::new(),
+            q: Query::default(),
             countries: vec![],
             subsystems: vec![],
             kinds: vec![],
@@ -51,36 +55,10 @@ impl Default for SearchRequest {
     }
 }
 
-/// Values of a repeated or comma-separated parameter.
-fn values(v: &str) -> impl Iterator<Item = &str> {
-    v.split(',').map(str::trim).filter(|s| !s.is_empty())
-}
-
-fn parse_bool(param: &str, v: &str) -> Result<bool> {
-    match v.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" => Ok(true),
-        "false" | "0" | "no" => Ok(false),
-        _ => Err(Error::invalid(param, format!("'{v}' is not true or false"))),
-    }
-}
-
-fn parse_num<T: std::str::FromStr>(param: &str, v: &str) -> Result<T> {
-    v.trim().parse().map_err(|_| {
-        Error::invalid(
-            param,
-            format!(
-                "'{}' is not a number",
-                v.chars().take(40).collect::<String>()
-            ),
-        )
-    })
-}
-
-/// Parses a country code that must be in the registry (or INTL).
-pub fn country(registry: &Registry, param: &str, v: &str) -> Result<CountryCode> {
-    let c: CountryCode = v.parse().map_err(|e: String| Error::invalid(param, e))?;
-    if c.is_intl() || registry.get(&c).is_some() {
-        Ok(c)
+/// A well-formed country code must also be in the registry (or be INTL).
+pub fn known_country(registry: &Registry, param: &str, c: &CountryCode) -> Result<()> {
+    if c.is_intl() || registry.get(c).is_some() {
+        Ok(())
     } else {
         Err(Error::invalid(
             param,
@@ -89,20 +67,50 @@ pub fn country(registry: &Registry, param: &str, v: &str) -> Result<CountryCode>
     }
 }
 
-/// Parses a subsystem name (SICA, CAN, MERCOSUR, CARICOM).
-pub fn subsystem(param: &str, v: &str) -> Result<String> {
+/// Parses a country code that must be in the registry (or INTL).
+pub fn country(registry: &Registry, param: &str, v: &str) -> Result<CountryCode> {
+    let c: CountryCode = v.parse().map_err(|e: String| Error::invalid(param, e))?;
+    known_country(registry, param, &c)?;
+    Ok(c)
+}
+
+/// A well-formed category id must also be in the taxonomy (leaf or parent).
+pub fn known_category(taxonomy: &Taxonomy, param: &str, id: &CategoryId) -> Result<()> {
+    category(taxonomy, param, id.as_str()).map(|_| ())
+}
+
+/// Parses a category id that must be in the taxonomy.
+pub fn category(taxonomy: &Taxonomy, param: &str, v: &str) -> Result<CategoryId> {
+    taxonomy.parse_id(v).map_err(|e| Error::invalid(param, e))
+}
+
+/// A subsystem name (SICA, CAN, MERCOSUR, CARICOM) in any case, upper-cased.
+pub fn subsystem_name(v: &str) -> std::result::Result<String, String> {
     let up = v.trim().to_ascii_uppercase();
     if SUBSYSTEMS.contains(&up.as_str()) {
         Ok(up)
     } else {
-        Err(Error::invalid(
-            param,
-            format!("unknown subsystem '{v}' (one of {})", SUBSYSTEMS.join(", ")),
+        Err(format!(
+            "unknown subsystem '{v}' (one of {})",
+            SUBSYSTEMS.join(", ")
         ))
     }
 }
 
+/// Parses a subsystem parameter.
+pub fn subsystem(param: &str, v: &str) -> Result<String> {
+    subsystem_name(v).map_err(|e| Error::invalid(param, e))
+}
+
 impl SearchRequest {
+    /// A request for a query with every other value at its default.
+    pub fn new(q: &str) -> Result<SearchRequest> {
+        Ok(SearchRequest {
+            q: Query::parse(q)?,
+            ..SearchRequest::default()
+        })
+    }
+
     /// Builds a request from name/value pairs; unknown parameter names are refused too, so a
     /// typo does not silently widen a search.
     pub fn from_params(
@@ -111,15 +119,14 @@ impl SearchRequest {
         registry: &Registry,
     ) -> Result<SearchRequest> {
         let mut r = SearchRequest::default();
-        let mut seen_q = false;
+        let mut q: Option<&str> = None;
         for (k, v) in params {
             match k.as_str() {
                 "q" => {
-                    if seen_q {
+                    if q.is_some() {
                         return Err(Error::invalid("q", "given more than once"));
                     }
-                    seen_q = true;
-                    r.q = v.clone();
+                    q = Some(v);
                 }
                 "country" | "countries" => {
                     for c in values(v) {
@@ -131,26 +138,14 @@ impl SearchRequest {
                         r.subsystems.push(subsystem(k, s)?);
                     }
                 }
-                "kind" => {
-                    for s in values(v) {
-                        r.kinds.push(s.parse().map_err(|e: String| Error::invalid(k, e))?);
-                    }
-                }
+                "kind" => r.kinds.extend(params::list::<InstrumentKind>(k, v)?),
                 "category" => {
                     for s in values(v) {
-                        r.categories.push(taxonomy.parse_id(s).map_err(|e| Error::invalid(k, e))?);
+                        r.categories.push(category(taxonomy, k, s)?);
                     }
                 }
-                "lang" => {
-                    for s in values(v) {
-                        r.languages.push(s.parse().map_err(|e: String| Error::invalid(k, e))?);
-                    }
-                }
-                "modality" => {
-                    for s in values(v) {
-                        r.modalities.push(s.parse().map_err(|e: String| Error::invalid(k, e))?);
-                    }
-                }
+                "lang" => r.languages.extend(params::list::<Language>(k, v)?),
+                "modality" => r.modalities.extend(params::list::<Modality>(k, v)?),
                 "in_force" => r.in_force = Some(parse_bool(k, v)?),
                 "from" => r.from = Some(parse_num(k, v)?),
                 "to" => r.to = Some(parse_num(k, v)?),
@@ -158,25 +153,22 @@ impl SearchRequest {
                 "offset" => r.offset = parse_num(k, v)?,
                 "expand" => r.expand = parse_bool(k, v)?,
                 other => {
-                    return Err(Error::invalid(
+                    return Err(params::unknown(
                         other,
-                        "unknown parameter (q, country, subsystem, kind, category, lang, modality, in_force, from, to, limit, offset, expand)",
+                        "q, country, subsystem, kind, category, lang, modality, in_force, from, to, limit, offset, expand",
                     ))
                 }
             }
         }
         r.validate()?;
+        // the query last, as the bounds are checked first
+        r.q = Query::parse(q.unwrap_or_default())?;
         Ok(r)
     }
 
-    /// Checks the bounds of a request built in code.
+    /// Checks the bounds of a request built in code (the query is checked when parsed).
     pub fn validate(&self) -> Result<()> {
-        if self.limit == 0 || self.limit > MAX_LIMIT {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and {MAX_LIMIT}"),
-            ));
-        }
+        params::bounded("limit", self.limit, MAX_LIMIT)?;
         if self.offset > MAX_OFFSET {
             return Err(Error::invalid(
                 "offset",
@@ -188,7 +180,6 @@ impl SearchRequest {
                 return Err(Error::invalid("from", "is after 'to'"));
             }
         }
-        super::query::parse(&self.q)?;
         Ok(())
     }
 }

@@ -1,0 +1,125 @@
+//! Side by side: each country's provisions in one category, strongest first, national law apart
+//! from treaty copies, with what an empty country means (no sources, none found, sources
+//! incomplete).
+
+use super::exemplar::{self, Exemplar};
+use super::{en_label, items, partial_caveat, query_link, strength, tagged, CellState, Item};
+use crate::annotate::taxonomy::CategoryId;
+use crate::corpus::model::{CountryCode, ProvisionId};
+use crate::error::{Error, Result};
+use crate::search::{Dims, Engine, PartialSource, Query, SearchRequest};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use tantivy::DocAddress;
+
+/// Matches of a comparison's query taken into account at most (the best first).
+const MAX_QUERY_MATCHES: usize = 1100;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareCountry {
+    pub country: CountryCode,
+    pub state: CellState,
+    pub message: Option<String>,
+    /// The country's instruments whose sources lack articles.
+    pub partial_sources: Vec<PartialSource>,
+    pub count: usize,
+    pub query: String,
+    /// National provisions, strongest first by substance (`exemplar`), each with its reason.
+    pub provisions: Vec<Exemplar>,
+    /// Copies of treaties (shown apart from national law).
+    pub treaty_copies: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareResponse {
+    pub category: CategoryId,
+    pub countries: Vec<CompareCountry>,
+    pub ranking: &'static str,
+}
+
+/// Side by side: each country's provisions in a category, best first; with a query, only the
+/// provisions it matches.
+pub fn compare(
+    engine: &Engine,
+    category: &CategoryId,
+    countries: &[CountryCode],
+    q: Option<&str>,
+    per_country: usize,
+) -> Result<CompareResponse> {
+    if countries.is_empty() {
+        return Err(Error::invalid(
+            "countries",
+            "give at least one country (or a subsystem)",
+        ));
+    }
+    let allowed: Option<BTreeSet<ProvisionId>> = match q.filter(|q| !q.trim().is_empty()) {
+        Some(q) => {
+            let req = SearchRequest {
+                q: Query::parse(q)?,
+                categories: vec![category.clone()],
+                countries: countries.to_vec(),
+                ..Default::default()
+            };
+            let ids = engine.matching_ids(&req)?;
+            Some(ids.into_iter().take(MAX_QUERY_MATCHES).collect())
+        }
+        None => None,
+    };
+    let sources = engine.countries_with_sources();
+    let label = en_label(engine, category);
+    let mut out = Vec::new();
+    for c in countries {
+        let mut national: Vec<(DocAddress, &Dims)> = Vec::new();
+        let mut treaty: Vec<(DocAddress, &Dims)> = Vec::new();
+        for (a, d) in engine.docs() {
+            if &d.country != c
+                || !tagged(d, category)
+                || allowed.as_ref().is_some_and(|ids| !ids.contains(&d.id))
+            {
+                continue;
+            }
+            if d.treaty_copy {
+                treaty.push((a, d));
+            } else {
+                national.push((a, d));
+            }
+        }
+        national.sort_by_key(|(_, d)| strength(d, category));
+        treaty.sort_by_key(|(_, d)| strength(d, category));
+        let partial = engine.partial_sources(c);
+        let state = CellState::of(sources.contains(c), !partial.is_empty(), national.len());
+        let none =
+            || format!("the indexed national instruments of {c} have no provision in {category}");
+        let message = match state {
+            CellState::NoSources => Some(format!("no instrument of {c} is indexed")),
+            CellState::NotFound => Some(none()),
+            CellState::NotFoundPartial => Some(format!(
+                "{}; {}",
+                none(),
+                partial_caveat(c, &partial).unwrap_or_default()
+            )),
+            CellState::Covered => None,
+        };
+        out.push(CompareCountry {
+            country: c.clone(),
+            state,
+            message,
+            partial_sources: partial,
+            count: national.len(),
+            query: query_link(c, category, ""),
+            provisions: national
+                .iter()
+                .take(per_country)
+                .map(|(a, d)| {
+                    Exemplar::new(engine, *a, d, exemplar::features(d, category), &label)
+                })
+                .collect::<Result<_>>()?,
+            treaty_copies: items(engine, &treaty, per_country)?,
+        });
+    }
+    Ok(CompareResponse {
+        category: category.clone(),
+        countries: out,
+        ranking: exemplar::RANKING,
+    })
+}

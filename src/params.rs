@@ -1,0 +1,95 @@
+//! Query-string values, the one way every route (and the CLI's flag parsers) reads them: a
+//! comma-separated list, a number, a count within bounds, a boolean (`true`/`false`, `1`/`0`,
+//! `yes`/`no`), an unknown parameter. Each error names the parameter at fault.
+
+use crate::error::{Error, Result};
+
+/// Values of a repeated or comma-separated parameter, trimmed, empty items skipped.
+pub fn values(v: &str) -> impl Iterator<Item = &str> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Every value of a comma-separated parameter parsed by `FromStr` (its message kept).
+pub fn list<T>(param: &str, v: &str) -> Result<Vec<T>>
+where
+    T: std::str::FromStr<Err = String>,
+{
+    values(v)
+        .map(|s| s.parse().map_err(|e: String| Error::invalid(param, e)))
+        .collect()
+}
+
+/// `true`/`false`, `1`/`0`, `yes`/`no`, in any case.
+pub fn boolean(v: &str) -> std::result::Result<bool, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(format!("'{v}' is not true or false")),
+    }
+}
+
+/// A boolean parameter.
+pub fn parse_bool(param: &str, v: &str) -> Result<bool> {
+    boolean(v).map_err(|e| Error::invalid(param, e))
+}
+
+/// A number (the value quoted in the message is cut to 40 characters).
+pub fn parse_num<T: std::str::FromStr>(param: &str, v: &str) -> Result<T> {
+    v.trim().parse().map_err(|_| {
+        Error::invalid(
+            param,
+            format!(
+                "'{}' is not a number",
+                v.chars().take(40).collect::<String>()
+            ),
+        )
+    })
+}
+
+/// A count between 1 and `max`.
+pub fn bounded(param: &str, n: usize, max: usize) -> Result<usize> {
+    if n == 0 || n > max {
+        return Err(Error::invalid(
+            param,
+            format!("must be between 1 and {max}"),
+        ));
+    }
+    Ok(n)
+}
+
+/// A count parameter between 1 and `max`.
+pub fn parse_count(param: &str, v: &str, max: usize) -> Result<usize> {
+    bounded(param, parse_num(param, v)?, max)
+}
+
+/// A parameter the route does not take, with the list of those it does.
+pub fn unknown(param: &str, allowed: &str) -> Error {
+    Error::invalid(param, format!("unknown parameter ({allowed})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn booleans_numbers_and_lists_read_as_every_route_reads_them() {
+        for (v, b) in [
+            ("1", true),
+            ("Yes", true),
+            (" true ", true),
+            ("0", false),
+            ("no", false),
+        ] {
+            assert_eq!(parse_bool("in_force", v).ok(), Some(b));
+        }
+        assert!(parse_bool("in_force", "maybe")
+            .unwrap_err()
+            .to_string()
+            .contains("in_force"));
+        assert_eq!(parse_count("limit", " 7", 10).ok(), Some(7));
+        assert!(parse_count("limit", "0", 10).is_err());
+        assert!(parse_count("limit", "11", 10).is_err());
+        assert!(parse_num::<usize>("limit", "x").is_err());
+        assert_eq!(values(" a, ,b,").collect::<Vec<_>>(), ["a", "b"]);
+    }
+}

@@ -1,0 +1,127 @@
+//! What the engine answers: a search response and its hits, expansions and timings; a
+//! provision or an instrument with what the API shows of it; a country's holdings. Plain data,
+//! serialised as the API returns it.
+
+pub use super::snippet::Snippet;
+use crate::annotate::modality::Modality;
+use crate::annotate::taxonomy::CategoryId;
+use crate::annotate::Tag;
+use crate::corpus::countries::Country;
+use crate::corpus::model::{CountryCode, InstrumentKind, Language, ProvisionId};
+use crate::index::build::InstrumentEntry;
+use crate::index::Record;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstrumentRef {
+    pub id: String,
+    pub title: String,
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: ProvisionId,
+    pub instrument: InstrumentRef,
+    pub country: CountryCode,
+    pub kind: InstrumentKind,
+    pub language: Language,
+    pub number: String,
+    pub heading: Option<String>,
+    pub part: Option<String>,
+    pub categories: Vec<Tag>,
+    pub modality: Modality,
+    pub in_force: bool,
+    pub score: f32,
+    pub snippet: Snippet,
+}
+
+/// A category the query was expanded to, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Expansion {
+    pub category: CategoryId,
+    /// The query words that matched the category's descriptors, and in which language.
+    pub matched: Vec<String>,
+    pub matched_language: Language,
+    /// Descriptors added, per language.
+    pub added: BTreeMap<Language, Vec<String>>,
+}
+
+/// Milliseconds spent in each stage of a search.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timings {
+    pub query: f64,
+    pub facets: f64,
+    pub stored: f64,
+    pub snippets: f64,
+    pub total: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    pub query: String,
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    pub hits: Vec<Hit>,
+    /// Disjunctive counts: a dimension's counts ignore that dimension's own filter.
+    pub facets: BTreeMap<String, BTreeMap<String, usize>>,
+    pub expansions: Vec<Expansion>,
+    pub generation: String,
+    pub took_ms: Timings,
+    /// True when the response came from the generation's result cache (`took_ms` then
+    /// times the lookup; the stage times are zero).
+    pub cached: bool,
+}
+
+/// A provision with everything the API shows about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionDetail {
+    #[serde(flatten)]
+    pub record: Record,
+    /// The same provision in other languages (Canadian EN/FR pairs).
+    pub twins: Vec<TwinRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TwinRef {
+    pub id: ProvisionId,
+    pub language: Language,
+    pub heading: Option<String>,
+}
+
+/// An instrument and its provisions (ids, numbers and headings).
+#[derive(Debug, Clone, Serialize)]
+pub struct InstrumentDetail {
+    #[serde(flatten)]
+    pub entry: InstrumentEntry,
+    pub provision_list: Vec<ProvisionRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionRef {
+    pub id: ProvisionId,
+    pub number: String,
+    pub heading: Option<String>,
+    pub categories: Vec<CategoryId>,
+}
+
+/// An instrument whose source lacks articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartialSource {
+    pub instrument: String,
+    pub title: String,
+    pub missing_articles: usize,
+    /// The audit in one line (`partial: missing 1-4, 7 (5 articles)`).
+    pub summary: String,
+}
+
+/// A country with what the index holds of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryEntry {
+    #[serde(flatten)]
+    pub country: Country,
+    pub instruments: usize,
+    pub provisions: usize,
+}
