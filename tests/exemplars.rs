@@ -160,8 +160,14 @@ fn first_exemplars_are_models_and_no_provision_serves_two_gaps() {
                 let a = &p["annotation"];
                 let role = a["role"]["role"].as_str().unwrap();
                 assert!(
-                    !["penalty", "definition", "transitional", "delegation", "repeal_note"]
-                        .contains(&role),
+                    ![
+                        "penalty",
+                        "definition",
+                        "transitional",
+                        "delegation",
+                        "repeal_note"
+                    ]
+                    .contains(&role),
                     "{c}/{cat}: first exemplar {id} is a {role}"
                 );
                 let text = p["provision"]["text"].as_str().unwrap();
@@ -179,7 +185,10 @@ fn first_exemplars_are_models_and_no_provision_serves_two_gaps() {
                     .iter()
                     .find(|t| t["category"] == cat)
                     .unwrap_or_else(|| panic!("{c}/{cat}: {id} is not tagged {cat}"));
-                assert!(tag["context"].is_null(), "{c}/{cat}: {id} from context only");
+                assert!(
+                    tag["context"].is_null(),
+                    "{c}/{cat}: {id} from context only"
+                );
                 assert!(
                     tag["evidence"]
                         .as_array()
@@ -270,7 +279,11 @@ fn compare_ranks_models_before_weak_clauses() {
                 _ => 4,
             })
             .collect();
-        assert!(tiers.windows(2).all(|w| w[0] <= w[1]), "{}: {tiers:?}", c["country"]);
+        assert!(
+            tiers.windows(2).all(|w| w[0] <= w[1]),
+            "{}: {tiers:?}",
+            c["country"]
+        );
         for p in c["provisions"].as_array().unwrap() {
             assert!(!p["reason"].as_str().unwrap().is_empty());
         }
@@ -339,7 +352,10 @@ fn the_brief_is_one_self_contained_document_with_every_licence() {
     for id in &instruments {
         let (s, i) = get(&format!("/v1/instruments/{id}"));
         assert_eq!(s, StatusCode::OK);
-        assert!(html.contains(&format!("<code>{}</code>", html_escaped(id))), "{id}");
+        assert!(
+            html.contains(&format!("<code>{}</code>", html_escaped(id))),
+            "{id}"
+        );
         for k in ["licence", "attribution"] {
             if let Some(x) = i[k].as_str() {
                 assert!(html.contains(&html_escaped(x)), "{id}: {k} {x}");
@@ -364,7 +380,11 @@ fn the_brief_serves_the_same_document_as_the_engine_and_follows_the_language() {
     assert_eq!(s, StatusCode::OK);
     assert!(ctype.starts_with("text/markdown"), "{ctype}");
     assert_eq!(md, document(&engine, &req, Format::Md).unwrap());
-    assert!(md.starts_with("# Informe de derecho consular — Uruguay"), "{}", &md[..80]);
+    assert!(
+        md.starts_with("# Informe de derecho consular — Uruguay"),
+        "{}",
+        &md[..80]
+    );
     let (_, _, html) = get_with("/v1/brief?country=UY&lang=es", &[]);
     assert_eq!(html, document(&engine, &req, Format::Html).unwrap());
     assert!(html.contains("<html lang=\"es\">"));
@@ -405,7 +425,11 @@ fn the_brief_prints_to_pdf_with_headless_chromium() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF"));
     assert!(bytes.len() > 20_000, "{} bytes", bytes.len());

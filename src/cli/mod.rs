@@ -14,8 +14,8 @@ mod query;
 mod serve;
 
 pub use args::{
-    AnnotateArgs, ChangesArgs, CheckArgs, Cli, CommaList, Command, CompareArgs,
-    BriefArgs, EvalAnnotationsArgs, EvalCommand, GapsArgs, IndexArgs, KnownItemArgs, MatrixArgs, Paths,
+    AnnotateArgs, BriefArgs, ChangesArgs, CheckArgs, Cli, CommaList, Command, CompareArgs,
+    EvalAnnotationsArgs, EvalCommand, GapsArgs, IndexArgs, KnownItemArgs, MatrixArgs, Paths,
     ReindexArgs, RollbackArgs, SearchArgs, ServeArgs, StatusArgs,
 };
 

@@ -552,12 +552,7 @@ pub fn gaps(r: &GapsResponse) {
             println!("    exemplars: {n}");
         }
         for n in &g.nearest {
-            println!(
-                "    {} nearest: {} — {}",
-                r.country,
-                n.item.id,
-                n.why
-            );
+            println!("    {} nearest: {} — {}", r.country, n.item.id, n.why);
         }
         if let Some(n) = &g.nearest_note {
             println!("    {} nearest: {n}", r.country);

@@ -5,8 +5,8 @@
 //! the terminal or over HTTP, calls one engine function and prints.
 
 use super::args::{
-    BriefArgs, CommaList, CompareArgs, EvalAnnotationsArgs, GapsArgs, KnownItemArgs, MatrixArgs, SearchArgs,
-    Subsystem,
+    BriefArgs, CommaList, CompareArgs, EvalAnnotationsArgs, GapsArgs, KnownItemArgs, MatrixArgs,
+    SearchArgs, Subsystem,
 };
 use super::{annotator, open_engine, print};
 use crate::compare::request::{countries_to_compare, known_peers, MAX_EXEMPLARS, MAX_LIMIT};

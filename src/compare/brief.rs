@@ -143,7 +143,10 @@ pub fn brief(engine: &Engine, r: &BriefRequest) -> Result<Brief> {
     let tax = engine.taxonomy();
     let lang = r.lang.code();
     let reg = engine.registry();
-    let name = |c: &CountryCode| reg.get(c).map_or(c.to_string(), |x| x.name(lang).to_string());
+    let name = |c: &CountryCode| {
+        reg.get(c)
+            .map_or(c.to_string(), |x| x.name(lang).to_string())
+    };
     let label = |c: &CategoryId| {
         tax.get(c)
             .and_then(|x| x.labels.get(lang).or_else(|| x.labels.get("en")).cloned())
@@ -729,12 +732,21 @@ fn render_html(b: &Brief) -> String {
                 esc(l.why),
                 esc(&e.reason)
             ));
-            h.push_str(&format!("<div class=\"text\">{}</div>\n", paragraphs(&e.text)));
+            h.push_str(&format!(
+                "<div class=\"text\">{}</div>\n",
+                paragraphs(&e.text)
+            ));
             if !e.hints.is_empty() {
                 let list: Vec<String> = e
                     .hints
                     .iter()
-                    .map(|t| format!("<em>{}</em> → {}", esc(&t.term), esc(&t.equivalents.join(", "))))
+                    .map(|t| {
+                        format!(
+                            "<em>{}</em> → {}",
+                            esc(&t.term),
+                            esc(&t.equivalents.join(", "))
+                        )
+                    })
                     .collect();
                 h.push_str(&format!(
                     "<p class=\"muted\"><strong>{} ({} → {}):</strong> {}</p>\n",

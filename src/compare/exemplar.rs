@@ -73,8 +73,10 @@ pub struct Features {
     /// It binds private parties, not the state.
     pub private: bool,
     pub treaty_text: bool,
-    /// It names a consular or foreign element (consuls, missions, abroad, foreigners).
+    /// It names a consular or foreign element (consuls, missions, abroad).
     pub foreign: bool,
+    /// The category (or a leaf under it) is its strongest tag: it squarely concerns it.
+    pub top: bool,
 }
 
 /// The tag of `cat` or of a leaf under it, if the provision has one: (confidence, how it holds
@@ -130,15 +132,20 @@ pub fn features(d: &Dims, cat: &CategoryId) -> Features {
         private: d.role.private,
         treaty_text: d.role.treaty_text,
         foreign: d.role.foreign,
+        top: d.tags.first().is_some_and(|(c, _)| {
+            c.as_str()
+                .strip_prefix(cat.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        }),
     }
 }
 
-/// The sort key of the ranking, best first: tier; a consular or foreign element named (consular
-/// law before domestic administration); modality (obligations, prohibitions, permissions,
+/// The sort key of the ranking, best first: tier; the category its strongest tag; a consular or
+/// foreign element named (consular law before domestic administration); modality (obligations, prohibitions, permissions,
 /// other); in force; substantive kind (duty, right, service, institution before procedure
 /// before other); confidence in the category; fewer other categories; a law or constitution
 /// before a decree, regulation or order.
-pub type Key = (Tier, bool, u8, bool, u8, i64, usize, u8);
+pub type Key = (Tier, bool, bool, u8, bool, u8, i64, usize, u8);
 
 pub fn key(f: &Features) -> Key {
     let kind = match f.role {
@@ -154,6 +161,7 @@ pub fn key(f: &Features) -> Key {
     };
     (
         f.tier,
+        !f.top,
         !f.foreign,
         f.modality.rank(),
         !f.in_force,
@@ -170,7 +178,7 @@ pub fn rank(d: &Dims, cat: &CategoryId) -> Key {
 }
 
 /// How the ranking is documented in responses.
-pub const RANKING: &str = "model provisions first: a service, a duty of the state or its officials, a right or guarantee, a procedure or an institution, holding the category as its subject in its own words (a primary tag on its own evidence, two terms or a term repeated, not instrument context) in a clean text, those naming a consular or foreign element first; then other rules on the category (obligations of private parties, a subject named once); then noisy texts (OCR, columns read across); then incidental mentions and treaty wording reproduced as law; penalties, definitions, transitional clauses, delegations and repeal notes last; within each, obligations before prohibitions before permissions before other, in force first, duties/rights/services/institutions before procedures, higher confidence, fewer other categories, laws before regulations";
+pub const RANKING: &str = "model provisions first: a service, a duty of the state or its officials, a right or guarantee, a procedure or an institution, holding the category as its subject in its own words (a primary tag on its own evidence, two terms or a term repeated, not instrument context) in a clean text, those whose strongest tag is the category first, then those naming a consular or foreign element; then other rules on the category (obligations of private parties, a subject named once); then noisy texts (OCR, columns read across); then incidental mentions and treaty wording reproduced as law; penalties, definitions, transitional clauses, delegations and repeal notes last; within each, obligations before prohibitions before permissions before other, in force first, duties/rights/services/institutions before procedures, higher confidence, fewer other categories, laws before regulations";
 
 /// Picks up to `n` exemplars among peers' provisions (`by_peer`, any order): each peer's best
 /// first, so that they come from different peers, then the next best; only provisions the
@@ -252,7 +260,9 @@ pub fn shortfall(
                 Role::Delegation => "delegations to a regulation",
                 _ => "repeal notes",
             },
-            Tier::Incidental => "name the category only in passing, from context or in treaty wording",
+            Tier::Incidental => {
+                "name the category only in passing, from context or in treaty wording"
+            }
             Tier::Noisy => "noisy texts",
             Tier::Model | Tier::Plain => "models (offered here or for an earlier gap)",
         };
@@ -280,7 +290,13 @@ pub struct Exemplar {
 }
 
 impl Exemplar {
-    pub fn new(engine: &Engine, addr: DocAddress, d: &Dims, f: Features, label: &str) -> Result<Self> {
+    pub fn new(
+        engine: &Engine,
+        addr: DocAddress,
+        d: &Dims,
+        f: Features,
+        label: &str,
+    ) -> Result<Self> {
         Ok(Exemplar {
             item: super::item(engine, addr)?,
             country: d.country.clone(),
@@ -332,8 +348,16 @@ pub fn nearest(
                 "tagged {}; {}; {}{} (confidence {:.2})",
                 cat,
                 d.modality.as_str(),
-                if d.in_force { "in force" } else { "not in force" },
-                if own { "" } else { "; the category only in passing" },
+                if d.in_force {
+                    "in force"
+                } else {
+                    "not in force"
+                },
+                if own {
+                    ""
+                } else {
+                    "; the category only in passing"
+                },
                 conf
             );
             found.push((0, *conf, a, "tagged", None, why));
@@ -344,7 +368,11 @@ pub fn nearest(
                 n.threshold,
                 d.modality.as_str()
             );
-            let ratio = if n.threshold > 0.0 { n.score / n.threshold } else { 0.0 };
+            let ratio = if n.threshold > 0.0 {
+                n.score / n.threshold
+            } else {
+                0.0
+            };
             found.push((1, ratio, a, "below_threshold", Some(n.threshold), why));
         }
     }
@@ -635,7 +663,14 @@ pub fn reason(f: &Features, label: &str, lang: Language) -> String {
         }
         .to_string(),
     );
-    parts.push(if f.in_force { w.in_force } else { w.not_in_force }.to_string());
+    parts.push(
+        if f.in_force {
+            w.in_force
+        } else {
+            w.not_in_force
+        }
+        .to_string(),
+    );
     if f.tier == Tier::Noisy {
         parts.push(format!("{} ({:.2})", w.noisy, f.text_quality));
     }
@@ -689,6 +724,7 @@ mod tests {
             private: false,
             treaty_text: false,
             foreign: true,
+            top: true,
         }
     }
 

@@ -110,9 +110,7 @@ pub fn compare(
             provisions: national
                 .iter()
                 .take(per_country)
-                .map(|(a, d)| {
-                    Exemplar::new(engine, *a, d, exemplar::features(d, category), &label)
-                })
+                .map(|(a, d)| Exemplar::new(engine, *a, d, exemplar::features(d, category), &label))
                 .collect::<Result<_>>()?,
             treaty_copies: items(engine, &treaty, per_country)?,
         });

@@ -28,7 +28,8 @@ pub(super) struct Cues {
     pub(super) persons: &'static [&'static str],
     pub(super) private: &'static [&'static str],
     pub(super) treaty: &'static [&'static str],
-    /// Abroad and foreigners: with the consuls and missions, the foreign element.
+    /// Abroad and consular: with the consuls and missions, the foreign element (not foreigners
+    /// in the state, which is migration law).
     pub(super) abroad: &'static [&'static str],
 }
 
@@ -350,13 +351,15 @@ static ES: Cues = Cues {
         " estados contratantes",
     ],
     abroad: &[
-        " exterior",
-        " extranjero",
-        " extranjera",
         " en el extranjero",
+        " al extranjero",
+        " del extranjero",
+        " exterior",
         " fuera del pais",
         " estado receptor",
         " estado que envia",
+        " consular",
+        " consulares",
     ],
 };
 
@@ -605,13 +608,15 @@ static EN: Cues = Cues {
     ],
     abroad: &[
         " abroad",
-        " foreign",
-        " alien",
+        " foreign country",
+        " foreign countries",
+        " foreign state",
         " outside canada",
         " outside jamaica",
         " outside the united states",
         " receiving state",
         " sending state",
+        " consular",
     ],
 };
 
@@ -648,13 +653,7 @@ static FR: Cues = Cues {
         " jusqu'a l'entree en vigueur",
         " titre abrege",
     ],
-    penalty_heading: &[
-        " infraction",
-        " peine",
-        " sanction",
-        " amende",
-        " penalite",
-    ],
+    penalty_heading: &[" infraction", " peine", " sanction", " amende", " penalite"],
     penalty: &[
         " commet une infraction",
         " coupable d'une infraction",
@@ -794,12 +793,13 @@ static FR: Cues = Cues {
         " hautes parties",
     ],
     abroad: &[
-        " etranger",
-        " etrangere",
-        " etrangers",
+        " a l'etranger",
+        " de l'etranger",
         " hors du canada",
         " etat de residence",
         " etat d'envoi",
+        " consulaire",
+        " consulat",
     ],
 };
 
@@ -823,11 +823,7 @@ static PT: Cues = Cues {
         " denomina-se ",
         " significa ",
     ],
-    transitional_heading: &[
-        " transitori",
-        " disposicoes finais",
-        " vigencia ",
-    ],
+    transitional_heading: &[" transitori", " disposicoes finais", " vigencia "],
     transitional: &[
         " entra em vigor",
         " entrara em vigor",
@@ -1010,11 +1006,13 @@ static PT: Cues = Cues {
         " altas partes",
     ],
     abroad: &[
-        " exterior",
-        " estrangeiro",
-        " estrangeira",
+        " no exterior",
+        " do exterior",
         " no estrangeiro",
+        " do estrangeiro",
         " estado receptor",
+        " consular",
+        " consulares",
     ],
 };
 
@@ -1026,4 +1024,3 @@ pub(super) fn cues(lang: Language) -> &'static Cues {
         Language::Pt => &PT,
     }
 }
-

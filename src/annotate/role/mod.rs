@@ -222,7 +222,11 @@ pub fn own_words(tags: &[Tag]) -> Vec<Holding> {
                 && t.score >= best * PRIMARY_SHARE
                 && weight(true) >= weight(false) * OWN_WORDS_SHARE
                 && weight(true) > 0.0;
-            let in_text: Vec<_> = t.evidence.iter().filter(|e| e.field == Field::Text).collect();
+            let in_text: Vec<_> = t
+                .evidence
+                .iter()
+                .filter(|e| e.field == Field::Text)
+                .collect();
             let heading = t.evidence.iter().any(|e| e.field == Field::Heading);
             if !primary {
                 Holding::Passing
@@ -290,11 +294,7 @@ pub fn interleaved(text: &str) -> bool {
     }
     if let Some(re) = heading {
         for m in re.find_iter(text).filter(|m| m.start() > 0) {
-            let before: String = text[..m.start()]
-                .chars()
-                .rev()
-                .take(3)
-                .collect();
+            let before: String = text[..m.start()].chars().rev().take(3).collect();
             if !before.contains(['"', '“', '«', ':', '\'']) {
                 return true;
             }
@@ -307,10 +307,7 @@ pub fn interleaved(text: &str) -> bool {
     };
     let repeated = words.windows(4).any(|w| {
         let (a, b) = (clean(w[0]), clean(w[1]));
-        a.chars().count() >= 4
-            && b.chars().count() >= 4
-            && a == clean(w[2])
-            && b == clean(w[3])
+        a.chars().count() >= 4 && b.chars().count() >= 4 && a == clean(w[2]) && b == clean(w[3])
     });
     if repeated {
         return true;
@@ -404,15 +401,18 @@ pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
     };
 
     if p.repealed || words < 3 {
-        return weak(Role::RepealNote, if p.repealed { "repealed" } else { "empty" });
+        return weak(
+            Role::RepealNote,
+            if p.repealed { "repealed" } else { "empty" },
+        );
     }
     if words <= NOTE_WORDS {
         if let Some((_, cue)) = first_cue(&folded, c.repeal) {
             return weak(Role::RepealNote, cue);
         }
     }
-    if let Some((_, cue)) = first_cue(&heading, c.definition_heading)
-        .or_else(|| first_cue(open, c.definition))
+    if let Some((_, cue)) =
+        first_cue(&heading, c.definition_heading).or_else(|| first_cue(open, c.definition))
     {
         return weak(Role::Definition, cue);
     }
@@ -496,7 +496,11 @@ pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
         role: Role::Other,
         actor,
         persons,
-        evidence: if private { vec!["private parties".into()] } else { Vec::new() },
+        evidence: if private {
+            vec!["private parties".into()]
+        } else {
+            Vec::new()
+        },
         interleaved,
         private,
         treaty_text,
@@ -671,7 +675,8 @@ mod tests {
 
     #[test]
     fn a_sanction_at_the_end_of_an_article_on_duties_is_no_penalty() {
-        let text = "Los cónsules deberán visitar a los nacionales detenidos en su circunscripción, \
+        let text =
+            "Los cónsules deberán visitar a los nacionales detenidos en su circunscripción, \
             informar a sus familiares, velar por el respeto del debido proceso, procurar \
             asistencia letrada, comunicar a la Cancillería cada caso dentro de las veinticuatro \
             horas, llevar un registro de los nacionales privados de libertad, solicitar a las \
@@ -743,8 +748,8 @@ mod tests {
 
     #[test]
     fn tags_held_in_the_provisions_own_words() {
-        use super::super::types::Evidence;
         use super::super::taxonomy::CategoryId;
+        use super::super::types::Evidence;
         let ev = |field, weight| Evidence {
             term: "t".into(),
             matched: "t".into(),
@@ -762,10 +767,25 @@ mod tests {
             context,
         };
         let tags = vec![
-            tag("notarial", 3.0, vec![ev(Field::Text, 2.0), ev(Field::Heading, 1.0)], None),
-            tag("documents/passports", 2.0, vec![ev(Field::Text, 2.0)], Some(0.4)),
+            tag(
+                "notarial",
+                3.0,
+                vec![ev(Field::Text, 2.0), ev(Field::Heading, 1.0)],
+                None,
+            ),
+            tag(
+                "documents/passports",
+                2.0,
+                vec![ev(Field::Text, 2.0)],
+                Some(0.4),
+            ),
             tag("administration/fees", 1.0, vec![ev(Field::Text, 1.0)], None),
-            tag("civil-registry", 2.0, vec![ev(Field::Hierarchy, 4.0), ev(Field::Text, 0.5)], None),
+            tag(
+                "civil-registry",
+                2.0,
+                vec![ev(Field::Hierarchy, 4.0), ev(Field::Text, 0.5)],
+                None,
+            ),
         ];
         // primary in its words (text and heading); from context; a weak tag; mostly from
         // chapter titles
