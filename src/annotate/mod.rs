@@ -14,6 +14,7 @@ mod context;
 pub mod eval;
 mod matcher;
 pub mod modality;
+pub mod role;
 mod rules;
 mod shape;
 pub mod taxonomy;
@@ -23,7 +24,7 @@ mod types;
 
 pub use rules::Candidate;
 pub use shape::text_quality;
-pub use types::{Annotation, Evidence, Field, QueryMatch, Tag};
+pub use types::{Annotation, Evidence, Field, Near, QueryMatch, Tag};
 
 use crate::corpus::model::{Language, Provision};
 use matcher::Matcher;
@@ -154,9 +155,13 @@ impl Annotator {
 
     /// `consular`: the provision belongs to a consular instrument (see `annotate_instrument`).
     fn draft(&self, p: &Provision, consular: bool) -> (Annotation, Vec<Candidate>) {
-        with_fields(p, |fields| {
+        let (mut a, near) = with_fields(p, |fields| {
             self.draft_fields(fields, p.language, !p.is_operative(), consular)
-        })
+        });
+        if p.transitory {
+            a.role = role::transitory();
+        }
+        (a, near)
     }
 
     /// The annotation on the provision's own evidence, and the untagged candidates that
@@ -174,11 +179,22 @@ impl Annotator {
             evidence: modality_evidence,
         } = classify(text, lang);
         let text_quality = text_quality(text);
+        let role = role::classify(&role::RoleInput {
+            text,
+            heading: field(fields, Field::Heading),
+            hierarchy: field(fields, Field::Hierarchy),
+            language: lang,
+            repealed,
+            transitory: false,
+            modality,
+        });
         let annotation = |tags, modality| Annotation {
             tags,
             modality,
             modality_evidence,
             text_quality,
+            role,
+            near: Vec::new(),
         };
         // A repeal note or an empty provision provides nothing.
         let (word_count, items) = shape(text);
@@ -191,15 +207,29 @@ impl Annotator {
         let (length, enumeration) = scoring_length(word_count, items);
         let candidates = self.candidates(table, fields, lang, length, consular);
         let (tags, near) = rules::decide(candidates, enumeration, text_quality);
-        (annotation(tags, modality), near)
+        let mut a = annotation(tags, modality);
+        a.near = near
+            .iter()
+            .map(|c| Near {
+                category: c.category.clone(),
+                score: rules::round3(c.score),
+                threshold: c.threshold,
+            })
+            .collect();
+        (a, near)
     }
 }
 
 /// The provision's own words among its evidence fields ("" if absent).
 fn text_field<'a>(fields: &[(Field, &'a str)]) -> &'a str {
+    field(fields, Field::Text)
+}
+
+/// One of the evidence fields ("" if absent).
+fn field<'a>(fields: &[(Field, &'a str)], which: Field) -> &'a str {
     fields
         .iter()
-        .find(|(f, _)| *f == Field::Text)
+        .find(|(f, _)| *f == which)
         .map_or("", |(_, t)| *t)
 }
 

@@ -4,6 +4,7 @@
 //! index, so their field names and order are part of the output.
 
 use super::modality::Modality;
+use super::role::ProvisionRole;
 use super::taxonomy::CategoryId;
 use crate::corpus::model::Language;
 use serde::{Deserialize, Serialize};
@@ -74,6 +75,22 @@ pub struct Annotation {
     pub modality_evidence: Vec<String>,
     /// 0..1, lower for OCR noise or interleaved columns; scales every confidence.
     pub text_quality: f32,
+    /// What the provision does: a service, duty, right, procedure or institution, or a
+    /// penalty, definition, transitional clause, delegation or repeal note (`role`).
+    #[serde(default)]
+    pub role: ProvisionRole,
+    /// Categories with eligible evidence below the tagging threshold (or outscored here),
+    /// strongest first: what a reader checks when a comparison says a country has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub near: Vec<Near>,
+}
+
+/// A category a provision has evidence for but is not tagged with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Near {
+    pub category: CategoryId,
+    pub score: f32,
+    pub threshold: f32,
 }
 
 impl Annotation {

@@ -1,5 +1,5 @@
-//! Handlers for the comparison endpoints: compare, matrix (JSON or CSV), gaps, similar,
-//! standards lens. Each parses its parameters, calls one `compare` function, renders.
+//! Handlers for the comparison endpoints: compare, matrix (JSON or CSV), gaps, the brief (HTML
+//! or Markdown), similar, standards lens. Each parses its parameters, calls one `compare` function, renders.
 
 use super::{blocking, params, provision_id, ApiError, AppState};
 use crate::compare::{self, request};
@@ -63,6 +63,18 @@ pub async fn gaps(
         compare::gaps(e, &req.country, &req.peers, req.exemplars)
     })
     .await
+}
+
+/// `GET /v1/brief`: the brief document (HTML by default, or Markdown).
+pub async fn brief(
+    State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = params(raw)?;
+    let engine = s.engine();
+    let (req, format) = request::brief(&p, &engine)?;
+    let Json(doc) = blocking(engine, move |e| compare::brief::document(e, &req, format)).await?;
+    Ok(([(header::CONTENT_TYPE, format.content_type())], doc).into_response())
 }
 
 pub async fn similar(

@@ -128,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/compare", get(compare::compare))
         .route("/v1/matrix", get(compare::matrix))
         .route("/v1/gaps", get(compare::gaps))
+        .route("/v1/brief", get(compare::brief))
         .route("/v1/provisions/{id}/similar", get(compare::similar))
         .route("/v1/standards/vccr", get(compare::standards_vccr))
         .route("/v1/status", get(status))

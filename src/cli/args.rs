@@ -57,6 +57,9 @@ pub enum Command {
     Matrix(MatrixArgs),
     /// Gaps of a country against its peers, with adoptable provisions.
     Gaps(GapsArgs),
+    /// A brief for a legislator: coverage, gaps with model provisions in full, sources
+    /// (self-contained HTML, or Markdown).
+    Brief(BriefArgs),
     /// Parse, annotate and index the corpus into a new generation, then switch to it.
     Index(IndexArgs),
     /// Bring the index up to date: parse and annotate only changed files, verify, switch.
@@ -187,6 +190,30 @@ pub struct GapsArgs {
     pub exemplars: usize,
     #[arg(long)]
     pub json: bool,
+}
+
+/// The arguments of `brief`.
+#[derive(Args, Debug)]
+pub struct BriefArgs {
+    /// Country code (e.g. UY).
+    pub country: CountryCode,
+    #[command(flatten)]
+    pub paths: Paths,
+    /// Peers: a subsystem, `all`, or country codes (default: the country's subsystems).
+    #[arg(long, value_parser = Peers::from_str)]
+    pub peers: Option<Peers>,
+    /// Language of the document's labels (es, en, fr, pt).
+    #[arg(long, default_value = "en")]
+    pub lang: Language,
+    /// html (one self-contained file) or md.
+    #[arg(long, default_value = "html")]
+    pub format: crate::compare::brief::Format,
+    /// Exemplars per gap.
+    #[arg(long, default_value_t = crate::compare::brief::BRIEF_EXEMPLARS)]
+    pub exemplars: usize,
+    /// Write the document here instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// The arguments of `index`.

@@ -14,7 +14,7 @@ mod query;
 mod serve;
 
 pub use args::{
-    AnnotateArgs, ChangesArgs, CheckArgs, Cli, CommaList, Command, CompareArgs,
+    AnnotateArgs, BriefArgs, ChangesArgs, CheckArgs, Cli, CommaList, Command, CompareArgs,
     EvalAnnotationsArgs, EvalCommand, GapsArgs, IndexArgs, KnownItemArgs, MatrixArgs, Paths,
     ReindexArgs, RollbackArgs, SearchArgs, ServeArgs, StatusArgs,
 };
@@ -72,6 +72,7 @@ fn run(cli: Cli) -> crate::Result<i32> {
         Command::Compare(a) => query::compare(&cfg(&a.paths)?, a),
         Command::Matrix(a) => query::matrix(&cfg(&a.paths)?, a),
         Command::Gaps(a) => query::gaps(&cfg(&a.paths)?, a),
+        Command::Brief(a) => query::brief(&cfg(&a.paths)?, a),
         Command::Eval(EvalCommand::KnownItem(a)) => query::known_item(&cfg(&a.paths)?, a),
         Command::Eval(EvalCommand::Annotations(a)) => query::eval_annotations(&cfg(&a.paths)?, a),
     }

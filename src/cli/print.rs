@@ -448,7 +448,8 @@ pub fn compare(r: &CompareResponse) {
         if let Some(m) = &c.message {
             println!("   {m}");
         }
-        for i in &c.provisions {
+        for x in &c.provisions {
+            let i = &x.item;
             println!(
                 "   {:<12} {}  {} art. {}: {}",
                 i.modality.as_str(),
@@ -457,6 +458,7 @@ pub fn compare(r: &CompareResponse) {
                 i.number,
                 first_chars(&i.excerpt, 110)
             );
+            println!("   {:<12} why: {}", "", x.reason);
         }
         for i in &c.treaty_copies {
             let name = i.part.as_deref().unwrap_or(&i.instrument_title);
@@ -534,21 +536,29 @@ pub fn gaps(r: &GapsResponse) {
             who.join(", "),
             g.peer_obligations
         );
+        if let Some(c) = &g.caveat {
+            println!("    caveat: {c}");
+        }
         for x in &g.exemplars {
             println!(
                 "    adopt from {}: {} — {}",
-                x.id,
-                x.instrument_title.chars().take(50).collect::<String>(),
-                first_chars(&x.excerpt, 100)
+                x.item.id,
+                x.item.instrument_title.chars().take(50).collect::<String>(),
+                first_chars(&x.item.excerpt, 100)
             );
+            println!("        why: {}", x.reason);
+        }
+        if let Some(n) = &g.exemplars_note {
+            println!("    exemplars: {n}");
+        }
+        for n in &g.nearest {
+            println!("    {} nearest: {} — {}", r.country, n.item.id, n.why);
+        }
+        if let Some(n) = &g.nearest_note {
+            println!("    {} nearest: {n}", r.country);
         }
     }
-    if r.gaps.is_empty() {
-        println!(
-            "no gaps: wherever {} ({}) have obligations, {} has too",
-            peers.join(", "),
-            r.peers_basis,
-            r.country
-        );
+    if let Some(st) = &r.statement {
+        println!("{st}");
     }
 }

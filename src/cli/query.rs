@@ -5,15 +5,15 @@
 //! the terminal or over HTTP, calls one engine function and prints.
 
 use super::args::{
-    CommaList, CompareArgs, EvalAnnotationsArgs, GapsArgs, KnownItemArgs, MatrixArgs, SearchArgs,
-    Subsystem,
+    BriefArgs, CommaList, CompareArgs, EvalAnnotationsArgs, GapsArgs, KnownItemArgs, MatrixArgs,
+    SearchArgs, Subsystem,
 };
 use super::{annotator, open_engine, print};
 use crate::compare::request::{countries_to_compare, known_peers, MAX_EXEMPLARS, MAX_LIMIT};
 use crate::compare::{MatrixRequest, Peers};
 use crate::config::Config;
 use crate::corpus::model::Language;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::params::bounded;
 use crate::search::request::{known_category, known_country};
 use crate::search::{Query, SearchRequest};
@@ -102,6 +102,28 @@ pub fn gaps(cfg: &Config, a: &GapsArgs) -> Result<i32> {
     known_peers(e.registry(), &peers)?;
     let r = crate::compare::gaps(&e, &a.country, &peers, n)?;
     print::either(a.json, &r, print::gaps)?;
+    Ok(0)
+}
+
+/// `brief COUNTRY`: the document, to standard output or `-o FILE`.
+pub fn brief(cfg: &Config, a: &BriefArgs) -> Result<i32> {
+    use crate::compare::brief;
+    let e = open_engine(cfg)?;
+    known_country(e.registry(), "country", &a.country)?;
+    let req = brief::BriefRequest {
+        country: a.country.clone(),
+        peers: a.peers.clone().unwrap_or(Peers::Subsystems),
+        lang: a.lang,
+        exemplars: bounded("exemplars", a.exemplars, MAX_EXEMPLARS)?,
+    };
+    let doc = brief::render(&brief::brief(&e, &req)?, a.format);
+    match &a.output {
+        Some(path) => {
+            std::fs::write(path, doc).map_err(|err| Error::io(path, err))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => print!("{doc}"),
+    }
     Ok(0)
 }
 

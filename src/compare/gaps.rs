@@ -1,7 +1,8 @@
 //! Gaps: the categories where a country's national law in force has no obligation while its
 //! peers' has, ranked by how many peers cover them, with exemplars a legislator could adapt.
 
-use super::{items, partial_caveat, query_link, search_link, strength, tagged, Item};
+use super::exemplar::{self, Exemplar};
+use super::{partial_caveat, query_link, search_link, tagged};
 use crate::annotate::modality::Modality;
 use crate::annotate::taxonomy::CategoryId;
 use crate::corpus::model::CountryCode;
@@ -24,7 +25,14 @@ pub struct Gap {
     /// The search that lists the peers' obligations counted in `peer_obligations` (national
     /// law in force; treaty copies, which the search also lists, are not counted).
     pub peers_query: String,
-    pub exemplars: Vec<Item>,
+    /// Peers' provisions offered as models, each with its reason (`exemplar::pick`).
+    pub exemplars: Vec<Exemplar>,
+    /// Why fewer (or no) exemplars are offered than asked for.
+    pub exemplars_note: Option<String>,
+    /// The country's own provisions nearest to the category, so that the gap can be checked.
+    pub nearest: Vec<exemplar::Nearest>,
+    /// Said when the country has no such provision at all.
+    pub nearest_note: Option<String>,
     /// Said first when the country's sources lack articles: the gap may be a missing article.
     pub caveat: Option<String>,
 }
@@ -39,6 +47,8 @@ pub struct GapsResponse {
     /// The country's instruments whose sources lack articles.
     pub partial_sources: Vec<PartialSource>,
     pub gaps: Vec<Gap>,
+    /// What was compared and why nothing was found, when there are no gaps.
+    pub statement: Option<String>,
     pub ranking: &'static str,
 }
 
@@ -86,6 +96,7 @@ pub fn gaps(
     let me = reg
         .get(country)
         .ok_or_else(|| Error::invalid("country", format!("unknown country '{country}'")))?;
+    let peers = &peers.clone().validated(reg)?;
     let sources = engine.countries_with_sources();
     if !sources.contains(country) {
         return Err(Error::invalid(
@@ -158,7 +169,10 @@ pub fn gaps(
     let partial_sources = engine.partial_sources(country);
     let caveat = partial_caveat(country, &partial_sources);
     let tax = engine.taxonomy();
-    let mut gaps = Vec::new();
+    // the gaps first, then their exemplars in the order they are reported, so that a
+    // provision is offered for one gap only (the first that wants it)
+    type ByPeer<'a> = BTreeMap<&'a CountryCode, Vec<(DocAddress, &'a Dims)>>;
+    let mut found: Vec<(&crate::annotate::taxonomy::Category, bool, ByPeer<'_>)> = Vec::new();
     for cat in tax.leaves() {
         let id = &cat.id;
         let mine: Vec<&Dims> = engine
@@ -169,7 +183,7 @@ pub fn gaps(
         if mine.iter().any(|d| d.modality == Modality::Obligation) {
             continue;
         }
-        let mut by_peer: BTreeMap<&CountryCode, Vec<(DocAddress, &Dims)>> = BTreeMap::new();
+        let mut by_peer: ByPeer<'_> = BTreeMap::new();
         for (a, d) in engine.docs() {
             if peers_with_sources.contains(&d.country)
                 && !d.treaty_copy
@@ -180,22 +194,29 @@ pub fn gaps(
                 by_peer.entry(&d.country).or_default().push((a, d));
             }
         }
-        if by_peer.is_empty() {
-            continue;
+        if !by_peer.is_empty() {
+            found.push((cat, mine.is_empty(), by_peer));
         }
-        let mut picks: Vec<(DocAddress, &Dims)> = by_peer
-            .values()
-            .filter_map(|v| v.iter().min_by_key(|(_, d)| strength(d, id)).copied())
-            .collect();
-        picks.sort_by_key(|(_, d)| strength(d, id));
+    }
+    let total = |b: &ByPeer<'_>| b.values().map(Vec::len).sum::<usize>();
+    found.sort_by(|a, b| {
+        b.2.len()
+            .cmp(&a.2.len())
+            .then(total(&b.2).cmp(&total(&a.2)))
+            .then(a.0.id.cmp(&b.0.id))
+    });
+    let mut used = std::collections::HashSet::new();
+    let mut gaps = Vec::new();
+    for (cat, none, by_peer) in found {
+        let id = &cat.id;
+        let label = cat.labels.get("en").cloned().unwrap_or_default();
+        let picks = exemplar::pick(&by_peer, id, exemplars_per_gap, &mut used);
+        let exemplars_note = (picks.len() < exemplars_per_gap)
+            .then(|| exemplar::shortfall(&by_peer, id, picks.len()));
+        let (nearest, nearest_note) = exemplar::nearest(engine, country, id, &label)?;
         gaps.push(Gap {
             category: id.clone(),
-            label: cat.labels.get("en").cloned().unwrap_or_default(),
-            country_has: if mine.is_empty() {
-                "none"
-            } else {
-                "permissive_only"
-            },
+            country_has: if none { "none" } else { "permissive_only" },
             country_query: query_link(country, id, ""),
             peers_query: search_link(
                 &by_peer
@@ -207,17 +228,27 @@ pub fn gaps(
                 "&modality=obligation&in_force=true",
             ),
             peers_with_obligations: by_peer.keys().map(|c| (*c).clone()).collect(),
-            peer_obligations: by_peer.values().map(|v| v.len()).sum(),
-            exemplars: items(engine, &picks, exemplars_per_gap)?,
+            peer_obligations: total(&by_peer),
+            exemplars: picks
+                .into_iter()
+                .map(|(a, d, f)| Exemplar::new(engine, a, d, f, &label))
+                .collect::<Result<_>>()?,
+            exemplars_note,
+            nearest,
+            nearest_note,
             caveat: caveat.clone(),
+            label,
         });
     }
-    gaps.sort_by(|a, b| {
-        b.peers_with_obligations
-            .len()
-            .cmp(&a.peers_with_obligations.len())
-            .then(b.peer_obligations.cmp(&a.peer_obligations))
-            .then(a.category.cmp(&b.category))
+    let statement = gaps.is_empty().then(|| {
+        format!(
+            "no gaps: wherever {} ({basis}) have obligations in force, {country} has too",
+            peers_with_sources
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     });
     Ok(GapsResponse {
         country: country.clone(),
@@ -226,6 +257,7 @@ pub fn gaps(
         peers_fallback,
         partial_sources,
         gaps,
-        ranking: "categories where the country's national law in force has no obligation (none at all, or only permissions/other) while peers' national law in force has obligations; ranked by the number of peers with obligations, then by their number of obligation provisions; exemplars are each peer's strongest obligation in the category (most confident, most specific), strongest first",
+        statement,
+        ranking: "categories where the country's national law in force has no obligation (none at all, or only permissions/other) while peers' national law in force has obligations; ranked by the number of peers with obligations, then by their number of obligation provisions; exemplars by the model-provision ranking (`exemplar`): each peer's best model first, so that they come from different peers, a provision offered for one gap of the report only, never a penalty, definition, transitional clause, delegation, repeal note, incidental mention or treaty wording, nor a noisy text first",
     })
 }

@@ -3,13 +3,16 @@
 //! from peers (`gaps`), similar provisions across languages (`similar`), and the Vienna
 //! Convention lens (`standards`). Everything is computed from the engine's in-memory dimensions
 //! in one pass, and every count carries the search query that lists the provisions behind it.
-//! This file holds what the features share: the strength ordering, the tagged test, the item a
-//! comparison shows, the cell states and the search links.
+//! This file holds what the features share: the strength ordering (the model-provision ranking
+//! of `exemplar`), the tagged test, the item a comparison shows, the cell states and the search
+//! links; `brief` assembles and renders the brief.
 //!
 //! Provisions of treaties (the INTL texts, and treaties reproduced inside an approving law or a
 //! schedule) are kept apart from national law: ratifying the Vienna Convention is not the same
 //! as legislating on consular notification.
 
+pub mod brief;
+pub mod exemplar;
 pub mod gaps;
 pub mod matrix;
 pub mod request;
@@ -30,21 +33,17 @@ pub use similar::{similar, SimilarItem, SimilarResponse};
 pub use standards::{standards_vccr, StandardArticle, StandardCountry};
 use tantivy::DocAddress;
 
-/// How strong a provision is for a category: obligations first, in force first, then the more
-/// specific (higher confidence in that category, fewer other categories).
-fn strength(d: &Dims, cat: &CategoryId) -> (u8, u8, i64, usize) {
-    let conf = d
-        .tags
-        .iter()
-        .filter(|(c, _)| c == cat || c.as_str().starts_with(&format!("{}/", cat.as_str())))
-        .map(|(_, x)| *x)
-        .fold(0.0f32, f32::max);
-    (
-        d.modality.rank(),
-        u8::from(!d.in_force),
-        -((conf * 1000.0) as i64),
-        d.tags.len(),
-    )
+/// How strong a provision is for a category: the model-provision ranking (`exemplar`), one
+/// ordering for side by side, the matrix, the standards lens and the gaps' exemplars.
+use exemplar::rank as strength;
+
+/// The English label of a category (its id if it has none).
+fn en_label(engine: &Engine, id: &CategoryId) -> String {
+    engine
+        .taxonomy()
+        .get(id)
+        .and_then(|c| c.labels.get("en").cloned())
+        .unwrap_or_else(|| id.to_string())
 }
 
 /// Whether a provision carries a category (a leaf, or a parent through one of its leaves).

@@ -137,21 +137,81 @@ pub fn gaps(p: &[(String, String)], e: &Engine) -> Result<GapsParams> {
     })
 }
 
-/// `MERCOSUR` (a subsystem), `all`, or a list of countries `AR,CL` in the registry.
+/// `MERCOSUR` (a subsystem), `all`, or a list of countries `AR,CL` in the registry,
+/// deduplicated (`Peers::validated`).
 pub fn parse_peers(e: &Engine, v: &str) -> Result<Peers> {
     let peers: Peers = v.parse().map_err(|m: String| Error::invalid("peers", m))?;
-    known_peers(e.registry(), &peers)?;
-    Ok(peers)
+    peers.validated(e.registry())
 }
 
-/// Peers given as countries must be in the registry.
+/// Peers given as countries must be OAS member states in the registry (see
+/// `Peers::validated`).
 pub fn known_peers(registry: &Registry, peers: &Peers) -> Result<()> {
-    if let Peers::List(list) = peers {
+    peers.clone().validated(registry).map(|_| ())
+}
+
+impl Peers {
+    /// A list of peers deduplicated (first mention kept) and checked: every code an OAS member
+    /// state in the registry, not `INTL`. Other kinds of peers are returned as they are.
+    pub fn validated(self, registry: &Registry) -> Result<Peers> {
+        let Peers::List(list) = self else {
+            return Ok(self);
+        };
+        let mut out: Vec<CountryCode> = Vec::with_capacity(list.len());
         for c in list {
-            request::known_country(registry, "peers", c)?;
+            if c.is_intl() {
+                return Err(Error::invalid(
+                    "peers",
+                    "INTL is not a country: give OAS member states",
+                ));
+            }
+            request::known_country(registry, "peers", &c)?;
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::invalid(
+                "peers",
+                "give a subsystem, 'all' or country codes",
+            ));
+        }
+        Ok(Peers::List(out))
+    }
+}
+
+/// `GET /v1/brief`: country, peers, lang, format, exemplars.
+pub fn brief(
+    p: &[(String, String)],
+    e: &Engine,
+) -> Result<(super::brief::BriefRequest, super::brief::Format)> {
+    let (mut country, mut peers, mut lang, mut format, mut exemplars) = (
+        None,
+        Peers::Subsystems,
+        Language::En,
+        super::brief::Format::Html,
+        super::brief::BRIEF_EXEMPLARS,
+    );
+    for (k, v) in p {
+        match k.as_str() {
+            "country" => country = Some(request::country(e.registry(), k, v)?),
+            "peers" => peers = parse_peers(e, v)?,
+            "lang" => lang = v.parse().map_err(|m: String| Error::invalid(k, m))?,
+            "format" => format = v.parse().map_err(|m: String| Error::invalid(k, m))?,
+            "exemplars" => exemplars = parse_count(k, v, MAX_EXEMPLARS)?,
+            other => return Err(unknown(other, "country, peers, lang, format, exemplars")),
         }
     }
-    Ok(())
+    let country = country.ok_or_else(|| Error::invalid("country", "is required"))?;
+    Ok((
+        super::brief::BriefRequest {
+            country,
+            peers,
+            lang,
+            exemplars,
+        },
+        format,
+    ))
 }
 
 /// `GET /v1/provisions/{id}/similar`: which countries and languages, how many.
@@ -181,4 +241,30 @@ pub fn similar(p: &[(String, String)], e: &Engine) -> Result<SimilarParams> {
         languages,
         limit,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registry() -> Registry {
+        Registry::load(&std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/countries.toml"
+        )))
+        .unwrap()
+    }
+
+    #[test]
+    fn peer_lists_are_deduplicated_and_checked() {
+        let reg = registry();
+        let c = |s: &str| s.parse::<CountryCode>().unwrap();
+        let v = Peers::List(vec![c("AR"), c("CL"), c("AR")])
+            .validated(&reg)
+            .unwrap();
+        assert!(matches!(v, Peers::List(l) if l == vec![c("AR"), c("CL")]));
+        assert!(Peers::List(vec![c("INTL")]).validated(&reg).is_err());
+        assert!(Peers::List(vec![c("ZZ")]).validated(&reg).is_err());
+        assert!(matches!(Peers::All.validated(&reg), Ok(Peers::All)));
+    }
 }

@@ -2,7 +2,8 @@
 //! from treaty copies, with what an empty country means (no sources, none found, sources
 //! incomplete).
 
-use super::{items, partial_caveat, query_link, strength, tagged, CellState, Item};
+use super::exemplar::{self, Exemplar};
+use super::{en_label, items, partial_caveat, query_link, strength, tagged, CellState, Item};
 use crate::annotate::taxonomy::CategoryId;
 use crate::corpus::model::{CountryCode, ProvisionId};
 use crate::error::{Error, Result};
@@ -23,8 +24,8 @@ pub struct CompareCountry {
     pub partial_sources: Vec<PartialSource>,
     pub count: usize,
     pub query: String,
-    /// National provisions, strongest first.
-    pub provisions: Vec<Item>,
+    /// National provisions, strongest first by substance (`exemplar`), each with its reason.
+    pub provisions: Vec<Exemplar>,
     /// Copies of treaties (shown apart from national law).
     pub treaty_copies: Vec<Item>,
 }
@@ -65,6 +66,7 @@ pub fn compare(
         None => None,
     };
     let sources = engine.countries_with_sources();
+    let label = en_label(engine, category);
     let mut out = Vec::new();
     for c in countries {
         let mut national: Vec<(DocAddress, &Dims)> = Vec::new();
@@ -105,13 +107,17 @@ pub fn compare(
             partial_sources: partial,
             count: national.len(),
             query: query_link(c, category, ""),
-            provisions: items(engine, &national, per_country)?,
+            provisions: national
+                .iter()
+                .take(per_country)
+                .map(|(a, d)| Exemplar::new(engine, *a, d, exemplar::features(d, category), &label))
+                .collect::<Result<_>>()?,
             treaty_copies: items(engine, &treaty, per_country)?,
         });
     }
     Ok(CompareResponse {
         category: category.clone(),
         countries: out,
-        ranking: "obligations before prohibitions before permissions before other; in force before repealed; then higher confidence in the category and fewer other categories (more specific)",
+        ranking: exemplar::RANKING,
     })
 }

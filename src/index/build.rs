@@ -547,6 +547,7 @@ pub(crate) fn document(f: &Fields, r: &Record, registry: &Registry) -> Result<Ta
         f.kind => r.instrument.kind.as_str(),
         f.language => lang.code(),
         f.modality => r.annotation.modality.as_str(),
+        f.role => r.annotation.role.role.as_str(),
         f.in_force => if r.instrument.in_force && p.is_operative() { "true" } else { "false" },
         f.record => serde_json::to_string(r)?,
     );

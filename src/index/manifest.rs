@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// Bumped when the index schema or the stored record changes: older generations are then
 /// rebuilt in full rather than reused.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProvEntry {

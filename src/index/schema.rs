@@ -35,6 +35,8 @@ pub struct Fields {
     pub concept: Field,
     pub language: Field,
     pub modality: Field,
+    /// What the provision does (`annotate::role`): `duty`, `penalty`, `delegation`...
+    pub role: Field,
     pub in_force: Field,
     pub year: Field,
     /// The whole provision, its instrument summary and annotation as JSON (display only).
@@ -77,6 +79,7 @@ impl Fields {
             "category",
             "language",
             "modality",
+            "role",
             "in_force",
         ] {
             b.add_text_field(f, STRING | FAST);
@@ -121,6 +124,7 @@ impl Fields {
             concept: f("concept")?,
             language: f("language")?,
             modality: f("modality")?,
+            role: f("role")?,
             in_force: f("in_force")?,
             year: f("year")?,
             record: f("record")?,

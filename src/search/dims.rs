@@ -29,6 +29,16 @@ pub struct Dims {
     pub year: Option<i64>,
     /// A treaty, or a treaty reproduced inside a national law or schedule.
     pub treaty_copy: bool,
+    /// What the provision does (`annotate::role`), for the model-provision ranking.
+    pub role: crate::annotate::role::ProvisionRole,
+    pub text_quality: f32,
+    /// The leaf categories it holds in its own words as a primary subject, and how firmly
+    /// (`annotate::role::own_words`).
+    pub own: Vec<(CategoryId, crate::annotate::role::Holding)>,
+    /// Categories with evidence below the tagging threshold (not among its tags).
+    pub near: Vec<crate::annotate::Near>,
+    /// The same provision in the other official language.
+    pub twin: Option<ProvisionId>,
 }
 
 impl Dims {
@@ -45,7 +55,26 @@ impl Dims {
             .collect();
         categories.sort();
         categories.dedup();
+        let holding = crate::annotate::role::own_words(&r.annotation.tags);
         Dims {
+            own: r
+                .annotation
+                .tags
+                .iter()
+                .zip(holding)
+                .filter(|(_, h)| *h != crate::annotate::role::Holding::Passing)
+                .map(|(t, h)| (t.category.clone(), h))
+                .collect(),
+            near: r
+                .annotation
+                .near
+                .iter()
+                .filter(|n| !r.annotation.tags.iter().any(|t| t.category == n.category))
+                .cloned()
+                .collect(),
+            role: r.annotation.role.clone(),
+            text_quality: r.annotation.text_quality,
+            twin: r.provision.twin.clone(),
             id: r.provision.id.clone(),
             instrument: r.provision.instrument.clone(),
             tags: r

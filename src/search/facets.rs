@@ -223,6 +223,11 @@ mod tests {
             in_force: true,
             year: None,
             treaty_copy: false,
+            role: Default::default(),
+            text_quality: 1.0,
+            own: vec![],
+            near: vec![],
+            twin: None,
         }
     }
 

@@ -214,6 +214,11 @@ impl Engine {
         })
     }
 
+    /// The glossary of equivalent terms (the brief's translation hints).
+    pub(crate) fn glossary(&self) -> &glossary::Glossary {
+        &self.glossary
+    }
+
     /// Runs `f` with what query trees are built from: the schema's fields, the generation's
     /// term statistics, and the translator (glossary and cognates).
     fn with_query_builder<R>(&self, f: impl FnOnce(&tquery::Ctx, &tquery::Translator) -> R) -> R {
