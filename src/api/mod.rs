@@ -98,6 +98,11 @@ impl AppState {
         }
     }
 
+    /// The index root served from, when the server has one (status, changes).
+    pub fn index_root(&self) -> Option<&std::path::Path> {
+        self.index_root.as_deref()
+    }
+
     /// The current engine; in-flight requests keep the one they started with.
     pub fn engine(&self) -> Arc<Engine> {
         match self.engine.read() {
@@ -134,7 +139,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/status", get(status))
         .route("/v1/changes", get(changes))
         .route("/v1/admin/reload", axum::routing::post(admin_reload))
-        .fallback(not_found)
+        .merge(crate::web::routes())
+        .fallback(fallback)
         .with_state(state)
         .layer(
             CorsLayer::new()
@@ -374,6 +380,19 @@ async fn admin_reload(
 /// Compares secrets without an early exit on the first differing byte.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// No route: the JSON error under `/v1`, the web interface's page elsewhere.
+async fn fallback(
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path() == "/v1" || uri.path().starts_with("/v1/") {
+        not_found().await.into_response()
+    } else {
+        crate::web::fallback(uri, headers).await
+    }
 }
 
 async fn not_found() -> ApiError {

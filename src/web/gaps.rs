@@ -1,0 +1,154 @@
+//! The gaps pages: `/gaps` lists the countries with sources, `/gaps/{country}` shows the
+//! ranked gaps against the country's peers with the exemplars a legislator could adapt, the
+//! engine's reasons and caveats, and links to the searches behind each count. Takes
+//! `/v1/gaps`'s parameters (`peers`, `exemplars`), the country in the path.
+
+use super::compare::{item_view, subsystem_choices, Choice, ItemView};
+use super::{brief_href, category_label, country_name, search_href, Chrome, Req};
+use crate::api::AppState;
+use crate::compare::{self, request, GapsResponse};
+use crate::search::{CountryEntry, Engine};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+pub struct CountryLink {
+    pub href: String,
+    pub name: String,
+    pub code: String,
+    pub provisions: usize,
+}
+
+#[derive(Template)]
+#[template(path = "gaps_index.html")]
+struct GapsIndex {
+    c: Chrome,
+    countries: Vec<CountryLink>,
+}
+
+pub struct GapView {
+    pub label: String,
+    pub has: &'static str,
+    pub country_search: String,
+    pub peers: Vec<String>,
+    pub peer_obligations: usize,
+    pub peers_search: String,
+    pub exemplars: Vec<(String, ItemView)>,
+    pub caveat: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "gaps.html")]
+struct GapsPage {
+    c: Chrome,
+    code: String,
+    name: String,
+    peers: Vec<String>,
+    peers_basis: String,
+    peers_fallback: Option<String>,
+    partial: Vec<String>,
+    gaps: Vec<GapView>,
+    ranking: &'static str,
+    subsystems: Vec<Choice>,
+    all_peers: bool,
+    brief: Option<String>,
+}
+
+pub async fn index(State(s): State<AppState>, req: Req) -> Result<Response, Response> {
+    if let Some((k, _)) = req.params.first() {
+        return Err(req.error(crate::Error::invalid(k, "unknown parameter (lang)")));
+    }
+    let list: Vec<CountryEntry> = req.run(&s, |e| Ok(e.countries())).await?;
+    let engine = s.engine();
+    let mut countries: Vec<CountryLink> = list
+        .iter()
+        .filter(|c| c.provisions > 0 && !c.country.code.is_intl())
+        .map(|c| CountryLink {
+            href: format!("/gaps/{}", c.country.code),
+            name: country_name(&engine, &c.country.code, req.lang),
+            code: c.country.code.to_string(),
+            provisions: c.provisions,
+        })
+        .collect();
+    countries.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(req.render(&GapsIndex {
+        c: req.chrome(req.t.nav_gaps, "gaps"),
+        countries,
+    }))
+}
+
+pub async fn page(
+    State(s): State<AppState>,
+    Path(country): Path<String>,
+    req: Req,
+) -> Result<Response, Response> {
+    let engine = s.engine();
+    let mut p = req.params.clone();
+    p.push(("country".into(), country));
+    let (country, peers, n) = request::gaps(&p, &engine).map_err(|e| req.error(e))?;
+    let g = req
+        .run(&s, move |e| compare::gaps(e, &country, &peers, n))
+        .await?;
+    Ok(req.render(&view(&req, &engine, g)))
+}
+
+fn view(req: &Req, engine: &Engine, g: GapsResponse) -> GapsPage {
+    let lang = req.lang;
+    let t = req.t;
+    let name = country_name(engine, &g.country, lang);
+    let gaps = g
+        .gaps
+        .iter()
+        .map(|x| GapView {
+            label: category_label(engine, &x.category, lang),
+            has: if x.country_has == "none" {
+                t.country_has_none
+            } else {
+                t.country_has_permissive
+            },
+            country_search: search_href(&x.country_query),
+            peers: x
+                .peers_with_obligations
+                .iter()
+                .map(|c| country_name(engine, c, lang))
+                .collect(),
+            peer_obligations: x.peer_obligations,
+            peers_search: search_href(&x.peers_query),
+            exemplars: x
+                .exemplars
+                .iter()
+                .map(|i| {
+                    let country = engine
+                        .dims_of(&i.id)
+                        .map(|(_, d)| country_name(engine, &d.country, lang))
+                        .unwrap_or_default();
+                    (country, item_view(req, i))
+                })
+                .collect(),
+            caveat: x.caveat.clone(),
+        })
+        .collect();
+    let peers_param = req.first("peers");
+    GapsPage {
+        c: req.chrome(format!("{} {}", t.gaps_for, name), "gaps"),
+        brief: brief_href(&g.country),
+        code: g.country.to_string(),
+        name,
+        peers: g
+            .peers
+            .iter()
+            .map(|c| country_name(engine, c, lang))
+            .collect(),
+        peers_basis: g.peers_basis,
+        peers_fallback: g.peers_fallback,
+        partial: g
+            .partial_sources
+            .iter()
+            .map(|p| format!("{}: {}", p.title, p.summary))
+            .collect(),
+        gaps,
+        ranking: g.ranking,
+        subsystems: subsystem_choices(peers_param),
+        all_peers: peers_param.is_some_and(|p| p.eq_ignore_ascii_case("all")),
+    }
+}

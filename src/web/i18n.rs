@@ -1,0 +1,711 @@
+//! The interface languages (es, en, fr, pt): which one a request gets (`?lang=`, then the
+//! `lang` cookie, then `Accept-Language`, then English), and every label of the pages in each.
+//! Only labels are translated: law texts and the engine's reasons are shown as they are;
+//! category and country names come from the taxonomy and the country registry.
+
+use crate::annotate::modality::Modality;
+use crate::corpus::model::{InstrumentKind, Language};
+use axum::http::{header, HeaderMap};
+
+/// The interface language of a request, and whether it was asked for explicitly (then the
+/// response sets the cookie that keeps it).
+pub fn negotiate(query_lang: Option<&str>, headers: &HeaderMap) -> (Language, bool) {
+    if let Some(l) = query_lang.and_then(|v| v.parse::<Language>().ok()) {
+        return (l, true);
+    }
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().strip_prefix("lang="))
+        .find_map(|v| v.parse::<Language>().ok());
+    if let Some(l) = cookie {
+        return (l, false);
+    }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    (from_accept_language(accept).unwrap_or(Language::En), false)
+}
+
+/// The best of the four languages in an `Accept-Language` header (by q, then order).
+fn from_accept_language(v: &str) -> Option<Language> {
+    let mut best: Option<(f32, Language)> = None;
+    for part in v.split(',') {
+        let mut it = part.split(';');
+        let tag = it.next().unwrap_or("").trim();
+        let q = it
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+        if let Ok(l) = primary.parse::<Language>() {
+            if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+                best = Some((q, l));
+            }
+        }
+    }
+    best.map(|(_, l)| l)
+}
+
+/// Every label of the interface, in one language.
+pub struct Texts {
+    pub language_name: &'static str,
+    pub skip: &'static str,
+    pub tagline: &'static str,
+    pub interface_language: &'static str,
+    pub nav_search: &'static str,
+    pub nav_compare: &'static str,
+    pub nav_matrix: &'static str,
+    pub nav_gaps: &'static str,
+    pub nav_vccr: &'static str,
+    pub nav_changes: &'static str,
+    // search
+    pub query: &'static str,
+    pub query_hint: &'static str,
+    pub search: &'static str,
+    pub apply: &'static str,
+    pub clear: &'static str,
+    pub filters: &'static str,
+    pub results: &'static str,
+    pub no_results: &'static str,
+    pub also_searched: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub page: &'static str,
+    pub of: &'static str,
+    pub facet_country: &'static str,
+    pub facet_subsystem: &'static str,
+    pub facet_kind: &'static str,
+    pub facet_category: &'static str,
+    pub facet_lang: &'static str,
+    pub facet_modality: &'static str,
+    pub facet_in_force: &'static str,
+    pub any: &'static str,
+    pub in_force: &'static str,
+    pub not_in_force: &'static str,
+    pub article: &'static str,
+    pub country: &'static str,
+    pub language: &'static str,
+    // provision
+    pub instrument: &'static str,
+    pub year: &'static str,
+    pub modality: &'static str,
+    pub categories: &'static str,
+    pub evidence: &'static str,
+    pub context_tag: &'static str,
+    pub source: &'static str,
+    pub licence: &'static str,
+    pub attribution: &'static str,
+    pub citation: &'static str,
+    pub copy: &'static str,
+    pub twin: &'static str,
+    pub similar: &'static str,
+    pub reason: &'static str,
+    pub notes: &'static str,
+    pub partial_source: &'static str,
+    pub repealed: &'static str,
+    pub none: &'static str,
+    // compare
+    pub compare_intro: &'static str,
+    pub category: &'static str,
+    pub countries: &'static str,
+    pub subsystem: &'static str,
+    pub choose: &'static str,
+    pub compare: &'static str,
+    pub treaty_copies: &'static str,
+    pub provisions: &'static str,
+    pub all_in_search: &'static str,
+    // matrix
+    pub matrix_intro: &'static str,
+    pub legend: &'static str,
+    pub obligations: &'static str,
+    pub legend_number: &'static str,
+    pub legend_not_found: &'static str,
+    pub legend_partial: &'static str,
+    pub legend_no_sources: &'static str,
+    pub all: &'static str,
+    pub filter: &'static str,
+    pub download_csv: &'static str,
+    // gaps
+    pub gaps_intro: &'static str,
+    pub gaps_for: &'static str,
+    pub peers: &'static str,
+    pub peers_with_obligations: &'static str,
+    pub exemplars: &'static str,
+    pub country_has_none: &'static str,
+    pub country_has_permissive: &'static str,
+    pub country_provisions: &'static str,
+    pub peer_provisions: &'static str,
+    pub brief: &'static str,
+    pub no_gaps: &'static str,
+    pub ranking: &'static str,
+    // standards
+    pub vccr_title: &'static str,
+    pub vccr_intro: &'static str,
+    pub with_provisions: &'static str,
+    pub without_provisions: &'static str,
+    // changes
+    pub changes_title: &'static str,
+    pub since: &'static str,
+    pub generation: &'static str,
+    pub built_at: &'static str,
+    pub previous_generation: &'static str,
+    pub files_read: &'static str,
+    pub added: &'static str,
+    pub removed: &'static str,
+    pub modified: &'static str,
+    pub annotation_changed: &'static str,
+    pub no_changes: &'static str,
+    pub more: &'static str,
+    // errors
+    pub error_title: &'static str,
+    pub not_found: &'static str,
+    pub back_to_search: &'static str,
+    /// Indexed like `Modality::ALL`, `InstrumentKind::ALL` and `Language::ALL`.
+    pub modalities: [&'static str; 4],
+    pub kinds: [&'static str; 7],
+    pub languages: [&'static str; 4],
+}
+
+impl Texts {
+    pub fn of(l: Language) -> &'static Texts {
+        match l {
+            Language::Es => &ES,
+            Language::En => &EN,
+            Language::Fr => &FR,
+            Language::Pt => &PT,
+        }
+    }
+
+    pub fn modality(&self, m: Modality) -> &'static str {
+        let i = Modality::ALL.iter().position(|x| *x == m).unwrap_or(3);
+        self.modalities[i]
+    }
+
+    pub fn kind(&self, k: InstrumentKind) -> &'static str {
+        let i = InstrumentKind::ALL
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or(6);
+        self.kinds[i]
+    }
+
+    /// The name of a corpus language, in this interface language.
+    pub fn language_of(&self, l: Language) -> &'static str {
+        self.languages[l.index()]
+    }
+}
+
+pub static EN: Texts = Texts {
+    language_name: "English",
+    skip: "Skip to content",
+    tagline: "Comparative consular law of the Americas",
+    interface_language: "Interface language",
+    nav_search: "Search",
+    nav_compare: "Side by side",
+    nav_matrix: "Coverage",
+    nav_gaps: "Gaps",
+    nav_vccr: "Vienna Convention",
+    nav_changes: "Changes",
+    query: "Search the provisions",
+    query_hint: "Any language: words, \"a phrase\", -exclusion, OR",
+    search: "Search",
+    apply: "Apply filters",
+    clear: "Clear all",
+    filters: "Filters",
+    results: "provisions",
+    no_results: "No provision matches this search.",
+    also_searched: "Also searched",
+    previous: "Previous",
+    next: "Next",
+    page: "Page",
+    of: "of",
+    facet_country: "Country",
+    facet_subsystem: "Subsystem",
+    facet_kind: "Kind of instrument",
+    facet_category: "Category",
+    facet_lang: "Language of the text",
+    facet_modality: "Modality",
+    facet_in_force: "In force",
+    any: "Any",
+    in_force: "in force",
+    not_in_force: "not in force",
+    article: "art.",
+    country: "Country",
+    language: "Language",
+    instrument: "Instrument",
+    year: "Year",
+    modality: "Modality",
+    categories: "Categories",
+    evidence: "evidence",
+    context_tag: "from the instrument's subject",
+    source: "Official source",
+    licence: "Licence",
+    attribution: "Attribution",
+    citation: "Cite as",
+    copy: "Copy",
+    twin: "The same provision in",
+    similar: "Similar provisions in other instruments",
+    reason: "Why",
+    notes: "Notes",
+    partial_source: "This instrument's source lacks articles; an absence in it proves nothing.",
+    repealed: "repealed",
+    none: "none",
+    compare_intro: "Choose a category and the countries (or a subsystem) to read their provisions side by side, strongest first.",
+    category: "Category",
+    countries: "Countries",
+    subsystem: "Subsystem",
+    choose: "Choose…",
+    compare: "Compare",
+    treaty_copies: "Treaty copies",
+    provisions: "provisions",
+    all_in_search: "All in the search",
+    matrix_intro: "Countries by category of consular service: obligations in national law.",
+    legend: "Legend",
+    obligations: "obligations",
+    legend_number: "number of obligations (darker: more); the cell lists the provisions",
+    legend_not_found: "no provision found, in complete sources",
+    legend_partial: "no provision found, but the country's sources lack articles",
+    legend_no_sources: "no instrument of the country is indexed",
+    all: "All",
+    filter: "Filter",
+    download_csv: "Download CSV",
+    gaps_intro: "Categories where a country has no binding provision while its peers have obligations, with provisions it could adapt.",
+    gaps_for: "Gaps of",
+    peers: "Peers",
+    peers_with_obligations: "Peers with obligations",
+    exemplars: "Provisions to adapt",
+    country_has_none: "no provision",
+    country_has_permissive: "only non-binding provisions",
+    country_provisions: "The country's provisions",
+    peer_provisions: "The peers' obligations",
+    brief: "Printable brief",
+    no_gaps: "No gaps against these peers.",
+    ranking: "Ranking",
+    vccr_title: "Vienna Convention on Consular Relations",
+    vccr_intro: "For each article that grounds the taxonomy: which countries legislate on it, with their strongest provision.",
+    with_provisions: "Countries with provisions",
+    without_provisions: "Countries with sources but no provision",
+    changes_title: "Changes of the last reindexes",
+    since: "Since",
+    generation: "Generation",
+    built_at: "Built at",
+    previous_generation: "Previous generation",
+    files_read: "Files read",
+    added: "Added",
+    removed: "Removed",
+    modified: "Modified",
+    annotation_changed: "Annotation changed",
+    no_changes: "No reindex report in this period.",
+    more: "more",
+    error_title: "Error",
+    not_found: "There is no such page.",
+    back_to_search: "Back to the search",
+    modalities: ["obligation", "permission", "prohibition", "other"],
+    kinds: [
+        "constitution",
+        "law",
+        "decree",
+        "regulation",
+        "order",
+        "treaty",
+        "other",
+    ],
+    languages: ["Spanish", "English", "French", "Portuguese"],
+};
+
+pub static ES: Texts = Texts {
+    language_name: "Español",
+    skip: "Ir al contenido",
+    tagline: "Derecho consular comparado de las Américas",
+    interface_language: "Idioma de la interfaz",
+    nav_search: "Búsqueda",
+    nav_compare: "Lado a lado",
+    nav_matrix: "Cobertura",
+    nav_gaps: "Vacíos",
+    nav_vccr: "Convención de Viena",
+    nav_changes: "Cambios",
+    query: "Buscar en las disposiciones",
+    query_hint: "Cualquier idioma: palabras, \"una frase\", -exclusión, OR",
+    search: "Buscar",
+    apply: "Aplicar filtros",
+    clear: "Quitar todo",
+    filters: "Filtros",
+    results: "disposiciones",
+    no_results: "Ninguna disposición coincide con esta búsqueda.",
+    also_searched: "También se buscó",
+    previous: "Anterior",
+    next: "Siguiente",
+    page: "Página",
+    of: "de",
+    facet_country: "País",
+    facet_subsystem: "Subsistema",
+    facet_kind: "Tipo de instrumento",
+    facet_category: "Categoría",
+    facet_lang: "Idioma del texto",
+    facet_modality: "Modalidad",
+    facet_in_force: "Vigencia",
+    any: "Cualquiera",
+    in_force: "vigente",
+    not_in_force: "no vigente",
+    article: "art.",
+    country: "País",
+    language: "Idioma",
+    instrument: "Instrumento",
+    year: "Año",
+    modality: "Modalidad",
+    categories: "Categorías",
+    evidence: "evidencia",
+    context_tag: "por el objeto del instrumento",
+    source: "Fuente oficial",
+    licence: "Licencia",
+    attribution: "Atribución",
+    citation: "Citar como",
+    copy: "Copiar",
+    twin: "La misma disposición en",
+    similar: "Disposiciones similares en otros instrumentos",
+    reason: "Por qué",
+    notes: "Notas",
+    partial_source: "A la fuente de este instrumento le faltan artículos; una ausencia en ella no prueba nada.",
+    repealed: "derogada",
+    none: "ninguna",
+    compare_intro: "Elija una categoría y los países (o un subsistema) para leer sus disposiciones lado a lado, las más fuertes primero.",
+    category: "Categoría",
+    countries: "Países",
+    subsystem: "Subsistema",
+    choose: "Elegir…",
+    compare: "Comparar",
+    treaty_copies: "Copias de tratados",
+    provisions: "disposiciones",
+    all_in_search: "Todas en la búsqueda",
+    matrix_intro: "Países por categoría de servicio consular: obligaciones en el derecho nacional.",
+    legend: "Leyenda",
+    obligations: "obligaciones",
+    legend_number: "número de obligaciones (más oscuro: más); la celda lista las disposiciones",
+    legend_not_found: "ninguna disposición encontrada, en fuentes completas",
+    legend_partial: "ninguna disposición encontrada, pero a las fuentes del país les faltan artículos",
+    legend_no_sources: "ningún instrumento del país está indexado",
+    all: "Todos",
+    filter: "Filtrar",
+    download_csv: "Descargar CSV",
+    gaps_intro: "Categorías en que un país no tiene disposición vinculante mientras sus pares tienen obligaciones, con disposiciones que podría adaptar.",
+    gaps_for: "Vacíos de",
+    peers: "Pares",
+    peers_with_obligations: "Pares con obligaciones",
+    exemplars: "Disposiciones para adaptar",
+    country_has_none: "ninguna disposición",
+    country_has_permissive: "solo disposiciones no vinculantes",
+    country_provisions: "Disposiciones del país",
+    peer_provisions: "Obligaciones de los pares",
+    brief: "Informe imprimible",
+    no_gaps: "Sin vacíos frente a estos pares.",
+    ranking: "Orden",
+    vccr_title: "Convención de Viena sobre Relaciones Consulares",
+    vccr_intro: "Para cada artículo en que se funda la taxonomía: qué países legislan sobre él, con su disposición más fuerte.",
+    with_provisions: "Países con disposiciones",
+    without_provisions: "Países con fuentes pero sin disposición",
+    changes_title: "Cambios de las últimas reindexaciones",
+    since: "Desde",
+    generation: "Generación",
+    built_at: "Construida el",
+    previous_generation: "Generación anterior",
+    files_read: "Archivos leídos",
+    added: "Añadidas",
+    removed: "Eliminadas",
+    modified: "Modificadas",
+    annotation_changed: "Anotación cambiada",
+    no_changes: "Ningún informe de reindexación en este período.",
+    more: "más",
+    error_title: "Error",
+    not_found: "Esta página no existe.",
+    back_to_search: "Volver a la búsqueda",
+    modalities: ["obligación", "permiso", "prohibición", "otra"],
+    kinds: [
+        "constitución",
+        "ley",
+        "decreto",
+        "reglamento",
+        "resolución",
+        "tratado",
+        "otro",
+    ],
+    languages: ["español", "inglés", "francés", "portugués"],
+};
+
+pub static FR: Texts = Texts {
+    language_name: "Français",
+    skip: "Aller au contenu",
+    tagline: "Droit consulaire comparé des Amériques",
+    interface_language: "Langue de l'interface",
+    nav_search: "Recherche",
+    nav_compare: "Côte à côte",
+    nav_matrix: "Couverture",
+    nav_gaps: "Lacunes",
+    nav_vccr: "Convention de Vienne",
+    nav_changes: "Changements",
+    query: "Rechercher dans les dispositions",
+    query_hint: "Toute langue : mots, « une phrase », -exclusion, OR",
+    search: "Rechercher",
+    apply: "Appliquer les filtres",
+    clear: "Tout effacer",
+    filters: "Filtres",
+    results: "dispositions",
+    no_results: "Aucune disposition ne correspond à cette recherche.",
+    also_searched: "Également recherché",
+    previous: "Précédente",
+    next: "Suivante",
+    page: "Page",
+    of: "sur",
+    facet_country: "Pays",
+    facet_subsystem: "Sous-système",
+    facet_kind: "Type d'instrument",
+    facet_category: "Catégorie",
+    facet_lang: "Langue du texte",
+    facet_modality: "Modalité",
+    facet_in_force: "En vigueur",
+    any: "Tous",
+    in_force: "en vigueur",
+    not_in_force: "pas en vigueur",
+    article: "art.",
+    country: "Pays",
+    language: "Langue",
+    instrument: "Instrument",
+    year: "Année",
+    modality: "Modalité",
+    categories: "Catégories",
+    evidence: "indice",
+    context_tag: "par l'objet de l'instrument",
+    source: "Source officielle",
+    licence: "Licence",
+    attribution: "Attribution",
+    citation: "Citer ainsi",
+    copy: "Copier",
+    twin: "La même disposition en",
+    similar: "Dispositions semblables dans d'autres instruments",
+    reason: "Pourquoi",
+    notes: "Notes",
+    partial_source: "Il manque des articles à la source de cet instrument ; une absence n'y prouve rien.",
+    repealed: "abrogée",
+    none: "aucune",
+    compare_intro: "Choisissez une catégorie et des pays (ou un sous-système) pour lire leurs dispositions côte à côte, les plus fortes d'abord.",
+    category: "Catégorie",
+    countries: "Pays",
+    subsystem: "Sous-système",
+    choose: "Choisir…",
+    compare: "Comparer",
+    treaty_copies: "Copies de traités",
+    provisions: "dispositions",
+    all_in_search: "Toutes dans la recherche",
+    matrix_intro: "Pays par catégorie de service consulaire : obligations en droit national.",
+    legend: "Légende",
+    obligations: "obligations",
+    legend_number: "nombre d'obligations (plus foncé : plus) ; la case liste les dispositions",
+    legend_not_found: "aucune disposition trouvée, sources complètes",
+    legend_partial: "aucune disposition trouvée, mais il manque des articles aux sources du pays",
+    legend_no_sources: "aucun instrument du pays n'est indexé",
+    all: "Tous",
+    filter: "Filtrer",
+    download_csv: "Télécharger le CSV",
+    gaps_intro: "Catégories où un pays n'a pas de disposition contraignante alors que ses pairs ont des obligations, avec des dispositions à adapter.",
+    gaps_for: "Lacunes de",
+    peers: "Pairs",
+    peers_with_obligations: "Pairs ayant des obligations",
+    exemplars: "Dispositions à adapter",
+    country_has_none: "aucune disposition",
+    country_has_permissive: "seulement des dispositions non contraignantes",
+    country_provisions: "Dispositions du pays",
+    peer_provisions: "Obligations des pairs",
+    brief: "Note imprimable",
+    no_gaps: "Aucune lacune face à ces pairs.",
+    ranking: "Classement",
+    vccr_title: "Convention de Vienne sur les relations consulaires",
+    vccr_intro: "Pour chaque article qui fonde la taxonomie : quels pays légifèrent, avec leur disposition la plus forte.",
+    with_provisions: "Pays ayant des dispositions",
+    without_provisions: "Pays ayant des sources mais aucune disposition",
+    changes_title: "Changements des dernières réindexations",
+    since: "Depuis",
+    generation: "Génération",
+    built_at: "Construite le",
+    previous_generation: "Génération précédente",
+    files_read: "Fichiers lus",
+    added: "Ajoutées",
+    removed: "Supprimées",
+    modified: "Modifiées",
+    annotation_changed: "Annotation modifiée",
+    no_changes: "Aucun rapport de réindexation sur cette période.",
+    more: "de plus",
+    error_title: "Erreur",
+    not_found: "Cette page n'existe pas.",
+    back_to_search: "Retour à la recherche",
+    modalities: ["obligation", "permission", "interdiction", "autre"],
+    kinds: [
+        "constitution",
+        "loi",
+        "décret",
+        "règlement",
+        "arrêté",
+        "traité",
+        "autre",
+    ],
+    languages: ["espagnol", "anglais", "français", "portugais"],
+};
+
+pub static PT: Texts = Texts {
+    language_name: "Português",
+    skip: "Ir para o conteúdo",
+    tagline: "Direito consular comparado das Américas",
+    interface_language: "Idioma da interface",
+    nav_search: "Pesquisa",
+    nav_compare: "Lado a lado",
+    nav_matrix: "Cobertura",
+    nav_gaps: "Lacunas",
+    nav_vccr: "Convenção de Viena",
+    nav_changes: "Alterações",
+    query: "Pesquisar nas disposições",
+    query_hint: "Qualquer idioma: palavras, \"uma frase\", -exclusão, OR",
+    search: "Pesquisar",
+    apply: "Aplicar filtros",
+    clear: "Limpar tudo",
+    filters: "Filtros",
+    results: "disposições",
+    no_results: "Nenhuma disposição corresponde a esta pesquisa.",
+    also_searched: "Também pesquisado",
+    previous: "Anterior",
+    next: "Seguinte",
+    page: "Página",
+    of: "de",
+    facet_country: "País",
+    facet_subsystem: "Subsistema",
+    facet_kind: "Tipo de instrumento",
+    facet_category: "Categoria",
+    facet_lang: "Idioma do texto",
+    facet_modality: "Modalidade",
+    facet_in_force: "Vigência",
+    any: "Qualquer",
+    in_force: "em vigor",
+    not_in_force: "fora de vigor",
+    article: "art.",
+    country: "País",
+    language: "Idioma",
+    instrument: "Instrumento",
+    year: "Ano",
+    modality: "Modalidade",
+    categories: "Categorias",
+    evidence: "evidência",
+    context_tag: "pelo objeto do instrumento",
+    source: "Fonte oficial",
+    licence: "Licença",
+    attribution: "Atribuição",
+    citation: "Citar como",
+    copy: "Copiar",
+    twin: "A mesma disposição em",
+    similar: "Disposições semelhantes em outros instrumentos",
+    reason: "Por quê",
+    notes: "Notas",
+    partial_source: "Faltam artigos na fonte deste instrumento; uma ausência nela não prova nada.",
+    repealed: "revogada",
+    none: "nenhuma",
+    compare_intro: "Escolha uma categoria e os países (ou um subsistema) para ler as suas disposições lado a lado, as mais fortes primeiro.",
+    category: "Categoria",
+    countries: "Países",
+    subsystem: "Subsistema",
+    choose: "Escolher…",
+    compare: "Comparar",
+    treaty_copies: "Cópias de tratados",
+    provisions: "disposições",
+    all_in_search: "Todas na pesquisa",
+    matrix_intro: "Países por categoria de serviço consular: obrigações no direito nacional.",
+    legend: "Legenda",
+    obligations: "obrigações",
+    legend_number: "número de obrigações (mais escuro: mais); a célula lista as disposições",
+    legend_not_found: "nenhuma disposição encontrada, em fontes completas",
+    legend_partial: "nenhuma disposição encontrada, mas faltam artigos nas fontes do país",
+    legend_no_sources: "nenhum instrumento do país está indexado",
+    all: "Todos",
+    filter: "Filtrar",
+    download_csv: "Baixar CSV",
+    gaps_intro: "Categorias em que um país não tem disposição vinculante enquanto os seus pares têm obrigações, com disposições que poderia adaptar.",
+    gaps_for: "Lacunas de",
+    peers: "Pares",
+    peers_with_obligations: "Pares com obrigações",
+    exemplars: "Disposições para adaptar",
+    country_has_none: "nenhuma disposição",
+    country_has_permissive: "apenas disposições não vinculantes",
+    country_provisions: "Disposições do país",
+    peer_provisions: "Obrigações dos pares",
+    brief: "Relatório imprimível",
+    no_gaps: "Sem lacunas diante destes pares.",
+    ranking: "Ordem",
+    vccr_title: "Convenção de Viena sobre Relações Consulares",
+    vccr_intro: "Para cada artigo em que se baseia a taxonomia: que países legislam sobre ele, com a sua disposição mais forte.",
+    with_provisions: "Países com disposições",
+    without_provisions: "Países com fontes mas sem disposição",
+    changes_title: "Alterações das últimas reindexações",
+    since: "Desde",
+    generation: "Geração",
+    built_at: "Construída em",
+    previous_generation: "Geração anterior",
+    files_read: "Arquivos lidos",
+    added: "Adicionadas",
+    removed: "Removidas",
+    modified: "Modificadas",
+    annotation_changed: "Anotação alterada",
+    no_changes: "Nenhum relatório de reindexação neste período.",
+    more: "a mais",
+    error_title: "Erro",
+    not_found: "Esta página não existe.",
+    back_to_search: "Voltar à pesquisa",
+    modalities: ["obrigação", "permissão", "proibição", "outra"],
+    kinds: [
+        "constituição",
+        "lei",
+        "decreto",
+        "regulamento",
+        "portaria",
+        "tratado",
+        "outro",
+    ],
+    languages: ["espanhol", "inglês", "francês", "português"],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn query_beats_cookie_beats_accept_language() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("pt-BR,pt;q=0.9"),
+        );
+        assert_eq!(negotiate(None, &h), (Language::Pt, false));
+        h.insert(header::COOKIE, HeaderValue::from_static("x=1; lang=fr"));
+        assert_eq!(negotiate(None, &h), (Language::Fr, false));
+        assert_eq!(negotiate(Some("es"), &h), (Language::Es, true));
+        // an unknown value falls through to the cookie
+        assert_eq!(negotiate(Some("de"), &h), (Language::Fr, false));
+    }
+
+    #[test]
+    fn accept_language_weights_and_unknown_tags() {
+        assert_eq!(
+            from_accept_language("de-DE,fr;q=0.5,es;q=0.8"),
+            Some(Language::Es)
+        );
+        assert_eq!(from_accept_language("de,it"), None);
+        assert_eq!(from_accept_language("en;q=0,fr;q=0.1"), Some(Language::Fr));
+    }
+
+    #[test]
+    fn tables_follow_the_language() {
+        assert_eq!(ES.modality(Modality::Obligation), "obligación");
+        assert_eq!(FR.kind(InstrumentKind::Treaty), "traité");
+        assert_eq!(PT.language_of(Language::En), "inglês");
+        assert_eq!(EN.language_of(Language::Fr), "French");
+    }
+}
