@@ -17,6 +17,77 @@ struct FileConfig {
     addr: Option<String>,
     admin_token: Option<String>,
     result_cache: Option<usize>,
+    #[serde(default)]
+    server: ServerLimits,
+}
+
+/// What one client may hold of the HTTP server (`[server]` in `consulex.toml`). Each bound
+/// answers a way a slow, hostile or broken client could otherwise keep memory or connections;
+/// docs/OPERATIONS.md says which. Times are in milliseconds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerLimits {
+    /// A request head must be complete this long after the connection opened or the previous
+    /// response was sent (so it is also how long an idle keep-alive connection is kept).
+    pub header_timeout_ms: u64,
+    /// A connection on which no byte moves for this long while no request is being handled is
+    /// closed (a client that stops reading its response, or stalls a body).
+    pub idle_timeout_ms: u64,
+    /// Deadline of one request, engine work included: past it the answer is 503 `timeout`.
+    pub request_timeout_ms: u64,
+    /// Request line and headers together, in bytes.
+    pub max_header_bytes: usize,
+    /// Path and query string, in bytes.
+    pub max_uri_bytes: usize,
+    pub max_body_bytes: usize,
+    /// Open connections; one more is answered 503 `overloaded` and closed.
+    pub max_connections: usize,
+    /// Requests handled at once; more wait (within their deadline) for a turn.
+    pub max_in_flight: usize,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerLimits {
+            header_timeout_ms: 5_000,
+            idle_timeout_ms: 30_000,
+            request_timeout_ms: 10_000,
+            max_header_bytes: 32 * 1024,
+            max_uri_bytes: 8 * 1024 + 512,
+            max_body_bytes: 16 * 1024,
+            max_connections: 512,
+            max_in_flight: 64,
+        }
+    }
+}
+
+impl ServerLimits {
+    /// Refuses limits that would make the server unusable.
+    pub fn validate(&self) -> Result<()> {
+        let checks: [(&str, u64, u64); 8] = [
+            ("server.header_timeout_ms", self.header_timeout_ms, 100),
+            ("server.idle_timeout_ms", self.idle_timeout_ms, 100),
+            ("server.request_timeout_ms", self.request_timeout_ms, 1),
+            (
+                "server.max_header_bytes",
+                self.max_header_bytes as u64,
+                1024,
+            ),
+            ("server.max_uri_bytes", self.max_uri_bytes as u64, 256),
+            ("server.max_body_bytes", self.max_body_bytes as u64, 0),
+            ("server.max_connections", self.max_connections as u64, 1),
+            ("server.max_in_flight", self.max_in_flight as u64, 1),
+        ];
+        for (name, v, min) in checks {
+            if v < min {
+                return Err(Error::invalid(
+                    name,
+                    format!("{v} is below the minimum {min}"),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Effective configuration.
@@ -31,6 +102,7 @@ pub struct Config {
     pub admin_token: Option<String>,
     /// Search responses each generation keeps (0: no cache).
     pub result_cache: usize,
+    pub server: ServerLimits,
     /// Set when no corpus was configured and `../shared/corpus` does not exist, so the sample
     /// carried in the repository is read instead: what to tell the user when a command starts.
     pub corpus_fallback: Option<String>,
@@ -143,7 +215,9 @@ impl Config {
                 .result_cache
                 .unwrap_or(crate::search::RESULT_CACHE_DEFAULT),
         };
+        fc.server.validate()?;
         Ok(Config {
+            server: fc.server.clone(),
             result_cache,
             corpus_fallback,
             corpus,

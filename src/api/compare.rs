@@ -15,7 +15,7 @@ pub async fn compare(
     let p = params(raw)?;
     let engine = s.engine();
     let req = request::compare(&p, &engine)?;
-    blocking(engine, move |e| {
+    blocking(&s, engine, move |e| {
         compare::compare(
             e,
             &req.category,
@@ -40,7 +40,7 @@ pub async fn matrix(
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("text/csv"));
-    let Json(m) = blocking(engine, move |e| compare::matrix(e, &req.request)).await?;
+    let Json(m) = blocking(&s, engine, move |e| compare::matrix(e, &req.request)).await?;
     if wants_csv {
         Ok((
             [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
@@ -59,7 +59,7 @@ pub async fn gaps(
     let p = params(raw)?;
     let engine = s.engine();
     let req = request::gaps(&p, &engine)?;
-    blocking(engine, move |e| {
+    blocking(&s, engine, move |e| {
         compare::gaps(e, &req.country, &req.peers, req.exemplars)
     })
     .await
@@ -73,7 +73,10 @@ pub async fn brief(
     let p = params(raw)?;
     let engine = s.engine();
     let (req, format) = request::brief(&p, &engine)?;
-    let Json(doc) = blocking(engine, move |e| compare::brief::document(e, &req, format)).await?;
+    let Json(doc) = blocking(&s, engine, move |e| {
+        compare::brief::document(e, &req, format)
+    })
+    .await?;
     Ok(([(header::CONTENT_TYPE, format.content_type())], doc).into_response())
 }
 
@@ -86,7 +89,7 @@ pub async fn similar(
     let p = params(raw)?;
     let engine = s.engine();
     let req = request::similar(&p, &engine)?;
-    blocking(engine, move |e| {
+    blocking(&s, engine, move |e| {
         compare::similar(e, &id, &req.countries, &req.languages, req.limit)
     })
     .await
@@ -95,5 +98,5 @@ pub async fn similar(
 pub async fn standards_vccr(
     State(s): State<AppState>,
 ) -> Result<Json<Vec<compare::StandardArticle>>, ApiError> {
-    blocking(s.engine(), compare::standards_vccr).await
+    blocking(&s, s.engine(), compare::standards_vccr).await
 }

@@ -10,6 +10,7 @@ pub mod error;
 mod openapi;
 pub mod server;
 
+use crate::config::ServerLimits;
 use crate::corpus::model::ProvisionId;
 use crate::search::{request, Engine, SearchRequest};
 use axum::extract::{Path, RawQuery, State};
@@ -25,10 +26,6 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-/// Limits on every request.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
-pub const MAX_CONCURRENT: usize = 64;
 /// Longest query string accepted (the `q` limit plus room for filters).
 pub const MAX_QUERY_STRING: usize = 8 * 1024;
 
@@ -45,6 +42,12 @@ pub struct AppState {
     reloader: Option<Reloader>,
     /// Serialises reloads (the poller and the admin route).
     reloading: Arc<tokio::sync::Mutex<()>>,
+    /// The server's bounds (`[server]` in consulex.toml); the router's layers read them.
+    limits: Arc<ServerLimits>,
+    /// Engine calls running at once. A call is started only with a slot, taken within the
+    /// request's deadline, so work of requests that already timed out never starts, and what
+    /// still runs of abandoned ones cannot exceed the slots.
+    engine_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -55,7 +58,19 @@ impl AppState {
             admin_token: None,
             reloader: None,
             reloading: Arc::new(tokio::sync::Mutex::new(())),
+            limits: Arc::new(ServerLimits::default()),
+            engine_slots: Arc::new(tokio::sync::Semaphore::new(server::engine_threads())),
         }
+    }
+
+    /// Sets the server's bounds.
+    pub fn with_limits(mut self, limits: ServerLimits) -> Self {
+        self.limits = Arc::new(limits);
+        self
+    }
+
+    pub fn limits(&self) -> &ServerLimits {
+        &self.limits
     }
 
     /// Enables status, changes and reloading for an index root.
@@ -141,38 +156,54 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/admin/reload", axum::routing::post(admin_reload))
         .merge(crate::web::routes())
         .fallback(fallback)
-        .with_state(state)
+        .with_state(state.clone())
+        // innermost first; the timeout covers the wait for a turn and the engine call, the
+        // guard turns every error below it into JSON, CORS marks all of them
+        .layer(RequestBodyLimitLayer::new(state.limits.max_body_bytes))
+        .layer(ConcurrencyLimitLayer::new(state.limits.max_in_flight))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_millis(state.limits.request_timeout_ms),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.limits.clone(),
+            error::guard,
+        ))
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
                 .allow_methods([Method::GET, Method::POST])
                 .allow_headers(Any),
         )
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(ConcurrencyLimitLayer::new(MAX_CONCURRENT))
 }
 
-/// Runs an engine call on the blocking pool, on the engine the handler fetched (once).
-async fn blocking<T, F>(engine: Arc<Engine>, f: F) -> Result<Json<T>, ApiError>
+/// Runs an engine call on the blocking pool, on the engine the handler fetched (once), when an
+/// engine slot is free.
+async fn blocking<T, F>(state: &AppState, engine: Arc<Engine>, f: F) -> Result<Json<T>, ApiError>
 where
     T: Serialize + Send + 'static,
     F: FnOnce(&Engine) -> crate::Result<T> + Send + 'static,
 {
-    tokio::task::spawn_blocking(move || f(&engine))
+    let slot = state
+        .engine_slots
+        .clone()
+        .acquire_owned()
         .await
-        .map_err(|e| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                format!("worker failed: {e}"),
-            )
-        })?
-        .map(Json)
-        .map_err(ApiError::from)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        f(&engine)
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("worker failed: {e}"),
+        )
+    })?
+    .map(Json)
+    .map_err(ApiError::from)
 }
 
 /// Parses a query string into name/value pairs, refusing oversized ones.
@@ -215,7 +246,7 @@ async fn search(
     let p = params(raw)?;
     let engine = s.engine();
     let req = SearchRequest::from_params(&p, engine.taxonomy(), engine.registry())?;
-    blocking(engine, move |e| e.search(&req)).await
+    blocking(&s, engine, move |e| e.search(&req)).await
 }
 
 async fn provision(
@@ -223,7 +254,7 @@ async fn provision(
     Path(id): Path<String>,
 ) -> Result<Json<crate::search::ProvisionDetail>, ApiError> {
     let id = provision_id(&id)?;
-    blocking(s.engine(), move |e| e.provision(&id)).await
+    blocking(&s, s.engine(), move |e| e.provision(&id)).await
 }
 
 /// Parses a provision id from a path segment.
@@ -250,7 +281,7 @@ async fn instruments(
             other => return Err(crate::params::unknown(other, "country").into()),
         }
     }
-    blocking(engine, move |e| Ok(e.instruments(country.as_ref()))).await
+    blocking(&s, engine, move |e| Ok(e.instruments(country.as_ref()))).await
 }
 
 async fn instrument(
@@ -264,13 +295,13 @@ async fn instrument(
             "invalid id: too long",
         ));
     }
-    blocking(s.engine(), move |e| e.instrument(&id)).await
+    blocking(&s, s.engine(), move |e| e.instrument(&id)).await
 }
 
 async fn countries(
     State(s): State<AppState>,
 ) -> Result<Json<Vec<crate::search::CountryEntry>>, ApiError> {
-    blocking(s.engine(), |e| Ok(e.countries())).await
+    blocking(&s, s.engine(), |e| Ok(e.countries())).await
 }
 
 async fn taxonomy(State(s): State<AppState>) -> Json<crate::annotate::taxonomy::Taxonomy> {
@@ -281,19 +312,22 @@ async fn taxonomy(State(s): State<AppState>) -> Json<crate::annotate::taxonomy::
 struct StatusResponse {
     serving: String,
     provisions: u64,
+    /// `index::ops::Status::public`: the status without file-system paths.
     #[serde(flatten)]
-    index: Option<crate::index::ops::Status>,
+    index: Option<serde_json::Value>,
 }
 
 async fn status(State(s): State<AppState>) -> Result<Json<StatusResponse>, ApiError> {
     let e = s.engine();
     let index = match s.index_root.clone() {
         Some(root) => Some(
-            tokio::task::spawn_blocking(move || crate::index::ops::status(&root))
-                .await
-                .map_err(|e| {
-                    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-                })??,
+            tokio::task::spawn_blocking(move || {
+                crate::index::ops::status(&root).map(|st| st.public(&root))
+            })
+            .await
+            .map_err(|e| {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+            })??,
         ),
         None => None,
     };

@@ -39,6 +39,13 @@ pub async fn document(State(s): State<AppState>) -> Json<Value> {
         .map(|c| c.code.to_string())
         .chain(["INTL".to_string()])
         .collect();
+    // every code the server sends, from the one table (`error::CODES`)
+    let codes: Vec<&str> = super::error::CODES.iter().map(|(c, _, _)| *c).collect();
+    let code_table: Vec<String> = super::error::CODES
+        .iter()
+        .map(|(c, s, when)| format!("{c} ({s}): {when}"))
+        .collect();
+    let code_table = code_table.join("; ");
     let search_params = vec![
         param("q", "query text in any language: words (AND), \"phrases\", -exclusions, OR; at most 1000 characters, 64 clauses, 16 nesting levels", json!({"type": "string"})),
         param("country", "country codes (repeat or comma-separate)", list(countries.clone())),
@@ -74,6 +81,6 @@ pub async fn document(State(s): State<AppState>) -> Json<Value> {
             "/v1/standards/vccr": {"get": {"summary": "Vienna Convention articles grounding the taxonomy and the countries legislating on them", "responses": ok("articles", json!([{"article": "36", "categories": ["protection/detention"], "countries": {}}]))}},
             "/openapi.json": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3 document"}}}}
         },
-        "components": {"schemas": {"Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string", "enum": ["invalid_parameter", "not_found", "no_index", "locked", "internal"]}, "message": {"type": "string"}}}}}
+        "components": {"schemas": {"Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string", "enum": codes, "description": code_table}, "message": {"type": "string"}}}}}
     }))
 }

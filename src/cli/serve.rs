@@ -1,5 +1,6 @@
 //! `serve`: makes sure there is a usable index (building one on first start or when the live
-//! generation is outdated), opens it and hands the state to `api::server`.
+//! generation is outdated), opens it and hands the state to `api::server`. It binds the address
+//! first of all.
 
 use super::args::ServeArgs;
 use super::index::build_index;
@@ -15,6 +16,12 @@ pub fn serve(mut cfg: Config, a: &ServeArgs) -> crate::Result<i32> {
     if let Some(n) = a.result_cache {
         cfg.result_cache = n;
     }
+    // Bind before the first build, which can take a minute: a malformed or taken address
+    // fails at once, and "serving" is said only of a socket that is listening.
+    let listener = server::bind(&cfg.addr)?;
+    let addr = listener
+        .local_addr()
+        .map_or_else(|_| cfg.addr.clone(), |a| a.to_string());
     if crate::index::generation::current(&cfg.index)?.is_none() {
         progress("no index yet: building one");
         build_index(&cfg)?;
@@ -34,15 +41,16 @@ pub fn serve(mut cfg: Config, a: &ServeArgs) -> crate::Result<i32> {
         "serving generation {} ({} provisions) on http://{}",
         engine.meta.generation,
         engine.num_docs(),
-        cfg.addr
+        addr
     ));
     // The server knows no configuration: it reopens the index through this closure.
     let reload_cfg = cfg.clone();
     let reloader: Reloader = std::sync::Arc::new(move || open_engine(&reload_cfg));
     let state = AppState::new(engine)
         .with_index(cfg.index.clone(), reloader)
-        .with_admin_token(cfg.admin_token.clone());
-    server::run(&cfg.addr, state, progress)?;
+        .with_admin_token(cfg.admin_token.clone())
+        .with_limits(cfg.server.clone());
+    server::run(listener, state, progress)?;
     progress("stopped");
     Ok(0)
 }

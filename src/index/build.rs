@@ -593,7 +593,15 @@ pub fn verify(dir: &Path, expected: usize, countries: &BTreeSet<String>) -> Resu
     let index = Index::open_in_dir(dir)?;
     analyzer::register(&index);
     let f = Fields::from_schema(&index.schema())?;
-    let searcher = index.reader()?.searcher();
+    // A manual reader: the default one watches meta.json from a thread, and when the directory
+    // is renamed into place right after this check, that thread's next look finds it gone
+    // and tries to reload under a lock file in a folder that no longer exists (tantivy logs
+    // `LockFailure(IoError(NotFound))` on the first build).
+    let searcher = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?
+        .searcher();
     let n = searcher.num_docs() as usize;
     if n != expected {
         return Err(Error::Refused(format!(

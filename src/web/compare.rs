@@ -144,7 +144,11 @@ fn view(req: &Req, engine: &Engine, r: Option<CompareResponse>) -> ComparePage {
                     search: search_href(&cc.query),
                     message: cc.message.clone(),
                     covered: cc.state == CellState::Covered,
-                    provisions: cc.provisions.iter().map(|i| item_view(req, i)).collect(),
+                    provisions: cc
+                        .provisions
+                        .iter()
+                        .map(|i| item_view(req, &i.item))
+                        .collect(),
                     treaty_copies: cc.treaty_copies.iter().map(|i| item_view(req, i)).collect(),
                 })
                 .collect()

@@ -85,9 +85,11 @@ pub async fn page(
     let engine = s.engine();
     let mut p = req.params.clone();
     p.push(("country".into(), country));
-    let (country, peers, n) = request::gaps(&p, &engine).map_err(|e| req.error(e))?;
+    let gp = request::gaps(&p, &engine).map_err(|e| req.error(e))?;
     let g = req
-        .run(&s, move |e| compare::gaps(e, &country, &peers, n))
+        .run(&s, move |e| {
+            compare::gaps(e, &gp.country, &gp.peers, gp.exemplars)
+        })
         .await?;
     Ok(req.render(&view(&req, &engine, g)))
 }
@@ -117,12 +119,11 @@ fn view(req: &Req, engine: &Engine, g: GapsResponse) -> GapsPage {
             exemplars: x
                 .exemplars
                 .iter()
-                .map(|i| {
-                    let country = engine
-                        .dims_of(&i.id)
-                        .map(|(_, d)| country_name(engine, &d.country, lang))
-                        .unwrap_or_default();
-                    (country, item_view(req, i))
+                .map(|x| {
+                    (
+                        country_name(engine, &x.country, lang),
+                        item_view(req, &x.item),
+                    )
                 })
                 .collect(),
             caveat: x.caveat.clone(),

@@ -53,14 +53,18 @@ struct MatrixPage {
 
 pub async fn page(State(s): State<AppState>, req: Req) -> Result<Response, Response> {
     let engine = s.engine();
-    let (mr, _) = request::matrix(&req.params, &engine).map_err(|e| req.error(e))?;
+    let mr = request::matrix(&req.params, &engine)
+        .map_err(|e| req.error(e))?
+        .request;
     let m = req.run(&s, move |e| compare::matrix(e, &mr)).await?;
     Ok(req.render(&view(&req, &engine, m)))
 }
 
 pub async fn csv(State(s): State<AppState>, req: Req) -> Result<Response, Response> {
     let engine = s.engine();
-    let (mr, _) = request::matrix(&req.params, &engine).map_err(|e| req.error(e))?;
+    let mr = request::matrix(&req.params, &engine)
+        .map_err(|e| req.error(e))?
+        .request;
     let m = req.run(&s, move |e| compare::matrix(e, &mr)).await?;
     Ok((
         [

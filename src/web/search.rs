@@ -283,7 +283,7 @@ fn view(req: &Req, engine: &Engine, sreq: &SearchRequest, r: SearchResponse) -> 
     };
     SearchPage {
         c: req.chrome(title, "search"),
-        q: sreq.q.clone(),
+        q: sreq.q.as_str().to_string(),
         hidden,
         total: r.total,
         facets,
@@ -293,10 +293,10 @@ fn view(req: &Req, engine: &Engine, sreq: &SearchRequest, r: SearchResponse) -> 
         pages,
         prev,
         next,
-        clear: if sreq.q.is_empty() {
+        clear: if sreq.q.is_blank() {
             "/".into()
         } else {
-            href("/", &[("q", &sreq.q)])
+            href("/", &[("q", sreq.q.as_str())])
         },
     }
 }
