@@ -5,9 +5,9 @@
 //! block element (`p`, `div`, `td`, headings ...) and per `<br>`. Struck-through wording
 //! (`<strike>`, `<s>`, `<del>`) is dropped on the way: Planalto's compiled pages keep the
 //! superseded text struck through next to the new one, so a revised article would otherwise be
-//! read twice. What a strike leaves behind ("c) ;", ".", the "A" of "A<strike>rt. 76.")
-//! is dropped too. A revoked unit is struck whole with only its note left ("<strike>Art. 233.
-//! ...</strike> (Revogado pela Emenda Constitucional nº 28, de 2000)"): it is kept, as its
+//! read twice. What a strike leaves behind ("c) ;", ".", the "A" of `A<strike>rt. 76.`)
+//! is dropped too. A revoked unit is struck whole with only its note left (`<strike>Art. 233.
+//! ...</strike> (Revogado pela Emenda Constitucional nº 28, de 2000)`): it is kept, as its
 //! struck label and the note, so the numbering stays whole. Table rows are remembered so an
 //! annexed table can be written one row a line.
 //!
