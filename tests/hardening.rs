@@ -324,3 +324,30 @@ fn an_impossible_date_is_refused_by_the_cli_and_the_api() {
     let (status, _, body) = get(addr, "/v1/changes?since=2026-02-28");
     assert_eq!(status, 200, "{body}");
 }
+
+#[test]
+fn every_code_is_listed_in_the_api_doc_and_the_openapi_document() {
+    let codes = consulex::api::error::CODES;
+    let doc = std::fs::read_to_string(common::repo_file("docs/API.md")).unwrap();
+    let rows: Vec<(String, u16)> = doc
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let code = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            let status = cells.get(2)?.parse().ok()?;
+            Some((code.to_string(), status))
+        })
+        .collect();
+    let listed: Vec<(String, u16)> = codes.iter().map(|(c, s, _)| (c.to_string(), *s)).collect();
+    assert_eq!(
+        rows, listed,
+        "docs/API.md's error table and error::CODES differ"
+    );
+    let addr = start(small_limits());
+    let (status, _, body) = get(addr, "/openapi.json");
+    assert_eq!(status, 200);
+    let enumerated = &body["components"]["schemas"]["Error"]["properties"]["code"]["enum"];
+    let names: Vec<&str> = codes.iter().map(|(c, _, _)| *c).collect();
+    assert_eq!(enumerated, &serde_json::json!(names));
+    assert!(names.contains(&"unauthorized"));
+}

@@ -121,7 +121,7 @@ fn prefix(b: Vec<u8>) -> Vec<u8> {
     b[..b.len().min(MAX_SEED_PREFIX)].to_vec()
 }
 
-fn run_reader(seeds: Vec<Option<Vec<u8>>>, read: fn(&[u8]) -> Result<ParsedDoc, ReadError>) {
+fn run_reader(seeds: Seeds, read: fn(&[u8]) -> Result<ParsedDoc, ReadError>) {
     let seeds: Vec<Vec<u8>> = seeds.into_iter().flatten().map(prefix).collect();
     runner()
         .run(&inputs(seeds), |b| check_reader(read(&b)))
@@ -174,7 +174,10 @@ fn json_reader_never_panics() {
 
 /// The Planalto sample's HTML, and the same sample as JSON with its HTML cut short (so the
 /// JSON stays valid and the HTML reader behind it is reached).
-fn planalto_seeds() -> (Vec<Option<Vec<u8>>>, Vec<Option<Vec<u8>>>) {
+/// Seed files, each possibly absent.
+type Seeds = Vec<Option<Vec<u8>>>;
+
+fn planalto_seeds() -> (Seeds, Seeds) {
     let Some(v) = file("corpus/sample/BR/L13445-lei-de-migracao.json")
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
     else {
