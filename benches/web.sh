@@ -22,10 +22,10 @@ start() {  # result-cache size
 }
 run() {  # label path
   local url="http://127.0.0.1:$port$2" args=() i
-  for i in $(seq 1 "$n"); do args+=("$url"); done
+  for i in $(seq 1 "$n"); do args+=(-o /dev/null "$url"); done
   curl -s "$url" -o "$idx/body"   # warm up
   local bytes; bytes=$(wc -c <"$idx/body")
-  curl -s -o /dev/null -w '%{time_total}\n' "${args[@]}" | sort -n | awk -v l="$1" -v b="$bytes" '
+  curl -s -w '%{time_total}\n' "${args[@]}" | sort -n | awk -v l="$1" -v b="$bytes" '
     { t[NR] = $1 * 1000 } END {
       printf "%-58s p50 %6.2f ms   p90 %6.2f ms   %7d bytes\n", l, t[int(NR*0.5)], t[int(NR*0.9)], b }'
 }

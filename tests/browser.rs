@@ -411,7 +411,7 @@ fn the_site_in_a_real_browser() {
 
     // 6. the heatmap: every cell's text against its background passes WCAG AA
     let cells = d.js(
-        "return Array.from(document.querySelectorAll('table.matrix td')).map(td => {\
+        "return Array.from(document.querySelectorAll('table.matrix tbody td')).map(td => {\
            const s = getComputedStyle(td.querySelector('a, span.mark') || td);\
            return [td.className, s.color, getComputedStyle(td).backgroundColor, td.textContent.trim()]; })",
     );

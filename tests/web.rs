@@ -296,7 +296,10 @@ fn compare_page_has_one_column_per_country_with_the_api_provisions() {
         for p in c["provisions"].as_array().unwrap() {
             assert!(col.contains(&format!("href=\"/p/{}\"", p["id"].as_str().unwrap())));
         }
-        assert!(col.contains(&format!("{} disposições", c["count"])));
+        assert!(col.contains(&format!(
+            "Disposições: <span class=\"n\">{}</span>",
+            c["count"]
+        )));
     }
     // the form alone, without a question
     let form = page("/compare");

@@ -2,6 +2,7 @@
 //! re-annotated, per generation, optionally for one country or category. Takes `/v1/changes`'s
 //! parameters; without `since` it shows every report the index root still keeps.
 
+use super::compare::{category_choices, country_choices, Choice};
 use super::{country_name, Chrome, Req};
 use crate::api::AppState;
 use crate::index::manifest::{ChangeReport, Counts};
@@ -37,8 +38,8 @@ pub struct GenerationView {
 struct ChangesPage {
     c: Chrome,
     since: String,
-    country: String,
-    category: String,
+    countries: Vec<Choice>,
+    categories: Vec<Choice>,
     note: Option<String>,
     generations: Vec<GenerationView>,
 }
@@ -133,8 +134,12 @@ pub async fn page(State(s): State<AppState>, req: Req) -> Result<Response, Respo
     Ok(req.render(&ChangesPage {
         c: req.chrome(t.changes_title, "changes"),
         since: since.unwrap_or_default(),
-        country: country.unwrap_or_default(),
-        category: category.unwrap_or_default(),
+        countries: country_choices(&req, &engine, country.as_deref()),
+        categories: category_choices(
+            &req,
+            &engine,
+            &category.iter().map(String::as_str).collect::<Vec<_>>(),
+        ),
         note: ch.note,
         generations,
     }))

@@ -98,6 +98,23 @@ pub fn category_choices(req: &Req, engine: &Engine, selected: &[&str]) -> Vec<Ch
         .collect()
 }
 
+/// The countries with indexed national sources as options, by name.
+pub fn country_choices(req: &Req, engine: &Engine, selected: Option<&str>) -> Vec<Choice> {
+    let mut v: Vec<Choice> = engine
+        .countries_with_sources()
+        .iter()
+        .filter(|c| !c.is_intl())
+        .map(|c| Choice {
+            value: c.to_string(),
+            label: country_name(engine, c, req.lang),
+            selected: selected.is_some_and(|s| s.eq_ignore_ascii_case(c.as_str())),
+            child: false,
+        })
+        .collect();
+    v.sort_by(|a, b| a.label.cmp(&b.label));
+    v
+}
+
 /// The subsystems as options.
 pub fn subsystem_choices(selected: Option<&str>) -> Vec<Choice> {
     SUBSYSTEMS
@@ -119,18 +136,13 @@ fn view(req: &Req, engine: &Engine, r: Option<CompareResponse>) -> ComparePage {
         .flat_map(|v| v.split(','))
         .map(|v| v.trim().to_ascii_uppercase())
         .collect();
-    let sources = engine.countries_with_sources();
-    let mut countries: Vec<Choice> = sources
-        .iter()
-        .filter(|c| !c.is_intl())
-        .map(|c| Choice {
-            value: c.to_string(),
-            label: country_name(engine, c, lang),
-            selected: wanted.iter().any(|w| w == c.as_str()),
-            child: false,
+    let countries = country_choices(req, engine, None)
+        .into_iter()
+        .map(|mut c| {
+            c.selected = wanted.contains(&c.value);
+            c
         })
         .collect();
-    countries.sort_by(|a, b| a.label.cmp(&b.label));
     let category = req.first("category").map(str::to_string);
     let columns = r
         .as_ref()

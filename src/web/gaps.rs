@@ -34,7 +34,8 @@ pub struct GapView {
     pub peer_obligations: usize,
     pub peers_search: String,
     pub exemplars: Vec<(String, ItemView)>,
-    pub caveat: Option<String>,
+    /// The index of its caveat in the page's list of caveats.
+    pub caveat: Option<usize>,
 }
 
 #[derive(Template)]
@@ -47,6 +48,8 @@ struct GapsPage {
     peers_basis: String,
     peers_fallback: Option<String>,
     partial: Vec<String>,
+    /// The engine's caveats, each once (every gap of a country with partial sources has one).
+    caveats: Vec<String>,
     gaps: Vec<GapView>,
     ranking: &'static str,
     subsystems: Vec<Choice>,
@@ -98,6 +101,7 @@ fn view(req: &Req, engine: &Engine, g: GapsResponse) -> GapsPage {
     let lang = req.lang;
     let t = req.t;
     let name = country_name(engine, &g.country, lang);
+    let mut caveats: Vec<String> = Vec::new();
     let gaps = g
         .gaps
         .iter()
@@ -126,7 +130,12 @@ fn view(req: &Req, engine: &Engine, g: GapsResponse) -> GapsPage {
                     )
                 })
                 .collect(),
-            caveat: x.caveat.clone(),
+            caveat: x.caveat.as_ref().map(|cv| {
+                caveats.iter().position(|c| c == cv).unwrap_or_else(|| {
+                    caveats.push(cv.clone());
+                    caveats.len() - 1
+                })
+            }),
         })
         .collect();
     let peers_param = req.first("peers");
@@ -147,6 +156,7 @@ fn view(req: &Req, engine: &Engine, g: GapsResponse) -> GapsPage {
             .iter()
             .map(|p| format!("{}: {}", p.title, p.summary))
             .collect(),
+        caveats,
         gaps,
         ranking: g.ranking,
         subsystems: subsystem_choices(peers_param),
