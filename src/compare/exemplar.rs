@@ -316,6 +316,10 @@ pub struct Nearest {
     pub why: String,
 }
 
+/// A nearest-provision candidate: (0 tagged / 1 below threshold, strength, address, state,
+/// threshold, why).
+type NearCandidate = (u8, f32, DocAddress, &'static str, Option<f32>, String);
+
 /// Nearest provisions listed per gap.
 pub const NEAREST: usize = 3;
 
@@ -328,8 +332,7 @@ pub fn nearest(
     cat: &CategoryId,
     label: &str,
 ) -> Result<(Vec<Nearest>, Option<String>)> {
-    // (tagged first, strength) -> candidate
-    let mut found: Vec<(u8, f32, DocAddress, &'static str, Option<f32>, String)> = Vec::new();
+    let mut found: Vec<NearCandidate> = Vec::new();
     for (a, d) in engine.docs() {
         if &d.country != country || d.treaty_copy {
             continue;
