@@ -576,6 +576,7 @@ tr.gap td { background: #fff4f0; }
 blockquote { margin: 0.3rem 0 0.3rem 1rem; padding-left: 0.6rem; border-left: 3px solid var(--rule); color: #333; }
 ul { margin: 0.3rem 0; padding-left: 1.3rem; }
 code { font-size: 0.85rem; }
+code, td, .meta { overflow-wrap: anywhere; }
 @page { size: A4; margin: 18mm 16mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }

@@ -75,8 +75,6 @@ pub struct Features {
     pub treaty_text: bool,
     /// It names a consular or foreign element (consuls, missions, abroad).
     pub foreign: bool,
-    /// The category (or a leaf under it) is its strongest tag: it squarely concerns it.
-    pub top: bool,
 }
 
 /// The tag of `cat` or of a leaf under it, if the provision has one: (confidence, how it holds
@@ -132,20 +130,15 @@ pub fn features(d: &Dims, cat: &CategoryId) -> Features {
         private: d.role.private,
         treaty_text: d.role.treaty_text,
         foreign: d.role.foreign,
-        top: d.tags.first().is_some_and(|(c, _)| {
-            c.as_str()
-                .strip_prefix(cat.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        }),
     }
 }
 
-/// The sort key of the ranking, best first: tier; the category its strongest tag; a consular or
-/// foreign element named (consular law before domestic administration); modality (obligations, prohibitions, permissions,
+/// The sort key of the ranking, best first: tier; a consular or foreign element named (consular
+/// law before domestic administration); modality (obligations, prohibitions, permissions,
 /// other); in force; substantive kind (duty, right, service, institution before procedure
 /// before other); confidence in the category; fewer other categories; a law or constitution
 /// before a decree, regulation or order.
-pub type Key = (Tier, bool, bool, u8, bool, u8, i64, usize, u8);
+pub type Key = (Tier, bool, u8, bool, u8, i64, usize, u8);
 
 pub fn key(f: &Features) -> Key {
     let kind = match f.role {
@@ -161,7 +154,6 @@ pub fn key(f: &Features) -> Key {
     };
     (
         f.tier,
-        !f.top,
         !f.foreign,
         f.modality.rank(),
         !f.in_force,
@@ -178,7 +170,7 @@ pub fn rank(d: &Dims, cat: &CategoryId) -> Key {
 }
 
 /// How the ranking is documented in responses.
-pub const RANKING: &str = "model provisions first: a service, a duty of the state or its officials, a right or guarantee, a procedure or an institution, holding the category as its subject in its own words (a primary tag on its own evidence, two terms or a term repeated, not instrument context) in a clean text, those whose strongest tag is the category first, then those naming a consular or foreign element; then other rules on the category (obligations of private parties, a subject named once); then noisy texts (OCR, columns read across); then incidental mentions and treaty wording reproduced as law; penalties, definitions, transitional clauses, delegations and repeal notes last; within each, obligations before prohibitions before permissions before other, in force first, duties/rights/services/institutions before procedures, higher confidence, fewer other categories, laws before regulations";
+pub const RANKING: &str = "model provisions first: a service, a duty of the state or its officials, a right or guarantee, a procedure or an institution, holding the category as its subject in its own words (a primary tag on its own evidence, two terms or a term repeated, not instrument context) in a clean text, those naming a consular or foreign element first; then other rules on the category (obligations of private parties, a subject named once); then noisy texts (OCR, columns read across); then incidental mentions and treaty wording reproduced as law; penalties, definitions, transitional clauses, delegations and repeal notes last; within each, obligations before prohibitions before permissions before other, in force first, duties/rights/services/institutions before procedures, higher confidence, fewer other categories, laws before regulations";
 
 /// Picks up to `n` exemplars among peers' provisions (`by_peer`, any order): each peer's best
 /// first, so that they come from different peers, then the next best; only provisions the
@@ -324,6 +316,10 @@ pub struct Nearest {
     pub why: String,
 }
 
+/// A nearest-provision candidate: (0 tagged / 1 below threshold, strength, address, state,
+/// threshold, why).
+type NearCandidate = (u8, f32, DocAddress, &'static str, Option<f32>, String);
+
 /// Nearest provisions listed per gap.
 pub const NEAREST: usize = 3;
 
@@ -336,8 +332,7 @@ pub fn nearest(
     cat: &CategoryId,
     label: &str,
 ) -> Result<(Vec<Nearest>, Option<String>)> {
-    // (tagged first, strength) -> candidate
-    let mut found: Vec<(u8, f32, DocAddress, &'static str, Option<f32>, String)> = Vec::new();
+    let mut found: Vec<NearCandidate> = Vec::new();
     for (a, d) in engine.docs() {
         if &d.country != country || d.treaty_copy {
             continue;
@@ -724,7 +719,6 @@ mod tests {
             private: false,
             treaty_text: false,
             foreign: true,
-            top: true,
         }
     }
 
