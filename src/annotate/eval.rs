@@ -418,12 +418,17 @@ mod tests {
         // the English and French versions of a Canadian act share their half
         for (en, fr) in [
             ("CA/eng/acts/C-29.xml", "CA/fra/lois/C-29.xml"),
-            ("CA/eng/regulations/SOR-93-246.xml", "CA/fra/reglements/DORS-93-246.xml"),
+            (
+                "CA/eng/regulations/SOR-93-246.xml",
+                "CA/fra/reglements/DORS-93-246.xml",
+            ),
         ] {
             assert_eq!(Half::of(en), Half::of(fr), "{en}");
         }
         // both halves occur
-        let files = ["AR/a.md", "AR/b.md", "AR/c.md", "AR/d.md", "AR/e.md", "AR/f.md"];
+        let files = [
+            "AR/a.md", "AR/b.md", "AR/c.md", "AR/d.md", "AR/e.md", "AR/f.md",
+        ];
         let halves: BTreeSet<Half> = files.iter().map(|f| Half::of(f)).collect();
         assert_eq!(halves.len(), 2);
         assert_eq!("B".parse::<Half>(), Ok(Half::B));

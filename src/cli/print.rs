@@ -229,7 +229,12 @@ pub fn eval_annotations(
         for (k, s) in table {
             println!(
                 "{:<12} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>8.3}",
-                k, s.items, s.micro.precision, s.micro.recall, s.micro.f1, s.macro_f1,
+                k,
+                s.items,
+                s.micro.precision,
+                s.micro.recall,
+                s.micro.f1,
+                s.macro_f1,
                 s.modality_accuracy
             );
         }
