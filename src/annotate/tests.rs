@@ -500,3 +500,51 @@ fn a_list_without_a_cue_takes_the_modality_of_its_lead_in_heading() {
     );
     assert_eq!(a.modality, Modality::Obligation);
 }
+
+#[test]
+fn an_ambiguous_descriptor_counts_only_with_its_sense_condition() {
+    let t = Taxonomy::parse(
+        r#"
+version = "1"
+[[category]]
+id = "protection/vulnerable-groups"
+labels = { es = "a", en = "b", fr = "c", pt = "d" }
+scope = "minors"
+[category.terms]
+es = ["tutela:1.5"]
+[category.senses.es]
+"tutela" = ["menor", "menores", "incapaz"]
+"#,
+    )
+    .unwrap();
+    let a = Annotator::new(t);
+    let tagged = |text: &str| {
+        !a.annotate_fields(&[(Field::Text, text)], Language::Es, false)
+            .tags
+            .is_empty()
+    };
+    // "tutela judicial" of rights is another sense; the guardianship of minors is this one
+    assert!(!tagged(
+        "Se garantiza la tutela judicial efectiva de los derechos."
+    ));
+    assert!(tagged(
+        "El cónsul ejercerá la tutela de los menores nacionales."
+    ));
+    // a condition on a word that is not one of the category's terms is an error
+    let err = Taxonomy::parse(
+        r#"
+version = "1"
+[[category]]
+id = "navigation"
+labels = { es = "a", en = "b", fr = "c", pt = "d" }
+scope = "ships"
+[category.terms]
+es = ["buque"]
+[category.senses.es]
+"nave" = ["puerto"]
+"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("nave"), "{err}");
+}
