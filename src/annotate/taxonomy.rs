@@ -184,7 +184,7 @@ pub struct Category {
     /// Sense conditions of ambiguous descriptors: (descriptor index, the terms of which one
     /// must occur in the provision for it to count), per language.
     #[serde(skip)]
-    pub senses: BTreeMap<Language, Vec<(usize, Vec<Term>)>>,
+    pub senses: Senses,
 }
 
 /// The whole taxonomy.
@@ -291,13 +291,16 @@ fn mark_incidental(
     Ok(terms)
 }
 
+/// Sense conditions per language: (descriptor index, the terms of which one must co-occur).
+pub type Senses = BTreeMap<Language, Vec<(usize, Vec<Term>)>>;
+
 /// Compiles the sense conditions of a category's descriptors; each must name one of its terms.
 fn compile_senses(
     id: &str,
     terms: &BTreeMap<Language, Vec<Term>>,
     raw: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
-) -> Result<BTreeMap<Language, Vec<(usize, Vec<Term>)>>> {
-    let mut out: BTreeMap<Language, Vec<(usize, Vec<Term>)>> = BTreeMap::new();
+) -> Result<Senses> {
+    let mut out: Senses = BTreeMap::new();
     for (lang, conditions) in raw {
         let l: Language = lang
             .parse()
