@@ -1,6 +1,7 @@
 //! Measuring the annotator against gold files (the format of `../shared/eval`): matching gold
 //! items to parsed provisions, per-category precision/recall/F1, micro and macro F1, modality
-//! accuracy; and the agreement of Canadian English/French twins.
+//! accuracy; the same figures by half of the set (split by instrument), by language, by source
+//! family and by item-id prefix; and the agreement of Canadian English/French twins.
 
 use super::{modality::Modality, taxonomy::CategoryId, Annotation};
 use crate::corpus::{model::Provision, Corpus};
@@ -20,6 +21,9 @@ pub struct GoldItem {
     pub occurrence: usize,
     #[serde(default)]
     pub contains: String,
+    /// The provision's language code ("es"); empty when the line does not say.
+    #[serde(default)]
+    pub lang: String,
     pub categories: Vec<String>,
     pub modality: Modality,
 }
@@ -233,6 +237,131 @@ pub fn evaluate(
     }
 }
 
+/// The half of a gold set an item falls in, by a stable hash of its instrument, never of the
+/// provision: all the provisions of one instrument (and of a Canadian act's English and French
+/// versions, which share a key) are in the same half, so that rules developed on one half are
+/// measured on instruments they have not seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Half {
+    A,
+    B,
+}
+
+impl std::str::FromStr for Half {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a" => Ok(Half::A),
+            "b" => Ok(Half::B),
+            _ => Err(format!("'{s}' is not a half (a or b)")),
+        }
+    }
+}
+
+impl Half {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Half::A => "a",
+            Half::B => "b",
+        }
+    }
+
+    /// The half of the instrument in `file` (a path under the corpus root): FNV-1a (64 bits)
+    /// of its key, even is `a`. The key is the file's path, or for a Canadian file the key it
+    /// shares with its twin in the other language.
+    pub fn of(file: &str) -> Half {
+        let key = crate::corpus::canada_twin_key(file).unwrap_or_else(|| file.to_string());
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in key.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        if h.is_multiple_of(2) {
+            Half::A
+        } else {
+            Half::B
+        }
+    }
+}
+
+/// The source family of a file: its directory, at most two levels deep (`AR`, `US/usc-t22`,
+/// `CA/eng`), so that one country's sources of different provenance are told apart.
+pub fn family(file: &str) -> String {
+    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+    dir.split('/').take(2).collect::<Vec<_>>().join("/")
+}
+
+/// The headline figures of a report, for a breakdown.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub items: usize,
+    pub micro: Micro,
+    pub macro_f1: f64,
+    pub modality_accuracy: f64,
+}
+
+impl From<&Report> for Summary {
+    fn from(r: &Report) -> Summary {
+        Summary {
+            items: r.items,
+            micro: r.micro.clone(),
+            macro_f1: r.macro_f1,
+            modality_accuracy: r.modality_accuracy,
+        }
+    }
+}
+
+/// The figures of one evaluation by half, language, source family and item-id prefix (the
+/// letters before the digits: the gold set's batches).
+#[derive(Debug, Clone, Serialize)]
+pub struct Breakdown {
+    pub by_half: BTreeMap<String, Summary>,
+    pub by_language: BTreeMap<String, Summary>,
+    pub by_family: BTreeMap<String, Summary>,
+    pub by_prefix: BTreeMap<String, Summary>,
+}
+
+/// The items of a gold set in one half.
+pub fn in_half(gold: &[GoldItem], half: Half) -> Vec<GoldItem> {
+    gold.iter()
+        .filter(|g| Half::of(&g.file) == half)
+        .cloned()
+        .collect()
+}
+
+/// Evaluates each group of the gold items apart (see `Breakdown`).
+pub fn breakdown(
+    annotations: &HashMap<String, Annotation>,
+    corpus: &Corpus,
+    gold: &[GoldItem],
+) -> Breakdown {
+    let by = |key: &dyn Fn(&GoldItem) -> String| {
+        let mut groups: BTreeMap<String, Vec<GoldItem>> = BTreeMap::new();
+        for g in gold {
+            groups.entry(key(g)).or_default().push(g.clone());
+        }
+        groups
+            .into_iter()
+            .map(|(k, items)| {
+                let s = Summary::from(&evaluate(annotations, corpus, &items));
+                (k, s)
+            })
+            .collect()
+    };
+    Breakdown {
+        by_half: by(&|g| Half::of(&g.file).as_str().to_string()),
+        by_language: by(&|g| g.lang.clone()),
+        by_family: by(&|g| family(&g.file)),
+        by_prefix: by(&|g| {
+            g.item
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<String>()
+        }),
+    }
+}
+
 /// Agreement of Canadian twins: share of section pairs whose category sets are identical.
 #[derive(Debug, Clone, Serialize)]
 pub struct TwinAgreement {
@@ -274,5 +403,43 @@ pub fn twin_agreement(annotations: &HashMap<String, Annotation>, corpus: &Corpus
         } else {
             round(identical as f64 / pairs as f64)
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halves_split_by_instrument_and_keep_canadian_twins_together() {
+        // one instrument's provisions are in one half, whatever their number
+        let h = Half::of("AR/LEY-17081.md");
+        assert_eq!(Half::of("AR/LEY-17081.md"), h);
+        // the English and French versions of a Canadian act share their half
+        for (en, fr) in [
+            ("CA/eng/acts/C-29.xml", "CA/fra/lois/C-29.xml"),
+            (
+                "CA/eng/regulations/SOR-93-246.xml",
+                "CA/fra/reglements/DORS-93-246.xml",
+            ),
+        ] {
+            assert_eq!(Half::of(en), Half::of(fr), "{en}");
+        }
+        // both halves occur
+        let files = [
+            "AR/a.md", "AR/b.md", "AR/c.md", "AR/d.md", "AR/e.md", "AR/f.md",
+        ];
+        let halves: BTreeSet<Half> = files.iter().map(|f| Half::of(f)).collect();
+        assert_eq!(halves.len(), 2);
+        assert_eq!("B".parse::<Half>(), Ok(Half::B));
+        assert!("c".parse::<Half>().is_err());
+    }
+
+    #[test]
+    fn a_family_is_the_directory_two_levels_deep() {
+        assert_eq!(family("AR/LEY-17081.md"), "AR");
+        assert_eq!(family("US/usc-t22/USC-T22-S213.md"), "US/usc-t22");
+        assert_eq!(family("CA/eng/acts/C-29.xml"), "CA/eng");
+        assert_eq!(family("loose.md"), "");
     }
 }

@@ -1,11 +1,16 @@
 //! The term matcher: every taxonomy term (descriptor, requirement, exclusion) indexed by its
 //! first stem, per language, and the scan that meets them with a provision's analysed tokens.
-//! It only finds; what the findings are worth is `rules`.
+//! It only finds; what the findings are worth is `rules`. Three readings keep a word to its
+//! sense: a word inside the name of an agency, an office or a law qualifies the name and says
+//! nothing of the provision's subject (`name_qualifiers`); a descriptor inside one of its
+//! category's `not_within` phrases, or without its sense condition, is another word; and a
+//! single-word descriptor must continue past its stem the way the written word does
+//! (`same_word`), so that "deportivo" is not "deportación".
 
 use super::taxonomy::{Taxonomy, Term};
 use super::types::{Evidence, Field};
 use crate::corpus::model::Language;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Per-provision maps keyed by our own small indexes: a fast hash.
 pub(super) type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
@@ -22,6 +27,98 @@ pub(super) struct Scan {
     pub excluded: FxMap<usize, String>,
 }
 
+/// Lowercase words that may join the words of a name ("Dirección General *de* Migraciones",
+/// "Immigration *and* Naturalization Service").
+fn name_connector(word: &str, lang: Language) -> bool {
+    let list: &[&str] = match lang {
+        Language::Es => &[
+            "de", "del", "la", "las", "los", "el", "y", "e", "para", "en", "sobre",
+        ],
+        Language::En => &["of", "the", "and", "for", "on", "in"],
+        Language::Fr => &[
+            "de", "du", "des", "la", "le", "les", "et", "pour", "sur", "d", "l",
+        ],
+        Language::Pt => &["de", "do", "da", "dos", "das", "e", "para", "em", "sobre"],
+    };
+    list.contains(&word)
+}
+
+/// Per token of a text, whether it qualifies the name of an agency, an office or a law: the
+/// words of a run of capitalised words (joined by connectors, not broken by punctuation) that
+/// contains a head word (`heads`: "Dirección", "Ley", "Service", "Act"), other than the head
+/// itself. "Inmigración" in "Dirección General de Asuntos Consulares y de Inmigración" says
+/// who acts, not what the provision provides for. A text mostly in capitals has no names to
+/// tell apart.
+pub(super) fn name_qualifiers(
+    source: &str,
+    toks: &[crate::text::Token],
+    heads: &std::collections::HashSet<String>,
+    lang: Language,
+) -> Vec<bool> {
+    let mut out = vec![false; toks.len()];
+    if heads.is_empty() || toks.is_empty() {
+        return out;
+    }
+    let capital = |t: &crate::text::Token| {
+        source[t.start..t.end]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
+    let caps = toks.iter().filter(|t| capital(t)).count();
+    if caps * 2 > toks.len() {
+        return out;
+    }
+    let surface = |t: &crate::text::Token| crate::text::fold_lower(&source[t.start..t.end]);
+    let mut i = 0;
+    while i < toks.len() {
+        if !capital(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        // the run from i: capitalised words and connectors, with only spaces between them
+        let mut end = i + 1; // one past the last capitalised token
+        let mut j = i + 1;
+        while j < toks.len() {
+            let gap = &source[toks[j - 1].end..toks[j].start];
+            if !gap.chars().all(|c| c == ' ') {
+                break;
+            }
+            if capital(&toks[j]) {
+                end = j + 1;
+            } else if !name_connector(&surface(&toks[j]), lang) {
+                break;
+            }
+            j += 1;
+        }
+        let head: Vec<usize> = (i..end)
+            .filter(|&k| capital(&toks[k]) && heads.contains(&surface(&toks[k])))
+            .collect();
+        if !head.is_empty() && end - i > 1 {
+            for (k, q) in out.iter_mut().enumerate().take(end).skip(i) {
+                *q = !head.contains(&k);
+            }
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// Whether a single written word is the term's word and not another with the same stem: it
+/// begins with the whole term, or goes on from the term's stem with the term's next letter
+/// ("deportados" for "deportación", not "deportivo"; "residentes" is not "residencia").
+pub(super) fn same_word(surface_folded: &str, term_folded: &str, stem: &str) -> bool {
+    if surface_folded.starts_with(term_folded) {
+        return true;
+    }
+    let common = surface_folded
+        .chars()
+        .zip(term_folded.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    common > stem.chars().count()
+}
+
 /// An exclusion term counts in the heading or in this many first words of the text: where a
 /// provision states its subject ("Las empresas de transporte deberán...", "Penalties related
 /// to removal"), not in a passing reference further on.
@@ -34,6 +131,10 @@ enum Role {
     /// a term of this requirement group
     Requirement(usize),
     Exclusion,
+    /// a phrase inside which the category's descriptors are another word
+    NotWithin,
+    /// a term of the sense condition of this descriptor (index into `Category::senses`)
+    Sense(usize),
 }
 
 pub(super) struct TermRef {
@@ -68,9 +169,23 @@ impl Matcher {
                 }
             }
             let groups = c.requires.iter().enumerate();
-            let roles = [(Role::Descriptor, &c.terms), (Role::Exclusion, &c.excludes)]
-                .into_iter()
-                .chain(groups.map(|(g, group)| (Role::Requirement(g), group)));
+            let senses: Vec<(Role, BTreeMap<Language, Vec<Term>>)> = c
+                .senses
+                .iter()
+                .flat_map(|(lang, list)| {
+                    list.iter().enumerate().map(|(k, (_, terms))| {
+                        (Role::Sense(k), BTreeMap::from([(*lang, terms.clone())]))
+                    })
+                })
+                .collect();
+            let roles = [
+                (Role::Descriptor, &c.terms),
+                (Role::Exclusion, &c.excludes),
+                (Role::NotWithin, &c.not_within),
+            ]
+            .into_iter()
+            .chain(groups.map(|(g, group)| (Role::Requirement(g), group)))
+            .chain(senses.iter().map(|(r, t)| (*r, t)));
             for (role, table) in roles {
                 for (lang, terms) in table {
                     for (ti, t) in terms.iter().enumerate() {
@@ -120,6 +235,10 @@ impl Matcher {
         let mut found = Found::default();
         let mut required: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
         let mut excluded: FxMap<usize, String> = FxMap::default();
+        // (category, sense index) whose condition is met
+        let mut sensed: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
+        let no_heads = Default::default();
+        let heads = taxonomy.name_heads.get(&lang).unwrap_or(&no_heads);
         for (field, source) in fields {
             if source.is_empty() {
                 continue;
@@ -135,8 +254,16 @@ impl Matcher {
                 record(&mut found, (ci, ti), t, *field, source, (start, end), count);
             }
             let toks = crate::text::analyse(source, lang);
+            let qualifiers = if *field == Field::Text {
+                name_qualifiers(source, &toks, heads, lang)
+            } else {
+                vec![false; toks.len()]
+            };
+            let in_name = |i: usize, n: usize| qualifiers[i..i + n].iter().all(|q| *q);
             // (first token, token count, category, term) of every descriptor match
             let mut matches: Vec<(usize, usize, usize, usize)> = Vec::new();
+            // (first token, token count, category) of every not-within phrase
+            let mut blocks: Vec<(usize, usize, usize)> = Vec::new();
             for i in 0..toks.len() {
                 let Some(refs) = table.get(&*toks[i].term) else {
                     continue;
@@ -147,6 +274,8 @@ impl Matcher {
                         Role::Descriptor => &c.terms[&lang][r.term],
                         Role::Requirement(g) => &c.requires[g][&lang][r.term],
                         Role::Exclusion => &c.excludes[&lang][r.term],
+                        Role::NotWithin => &c.not_within[&lang][r.term],
+                        Role::Sense(k) => &c.senses[&lang][k].1[r.term],
                     };
                     let n = t.stems.len();
                     if i + n > toks.len()
@@ -160,17 +289,28 @@ impl Matcher {
                     }
                     // Short single words collide under stemming (French "visa" and "visé"):
                     // they must match the written word's beginning too.
-                    if n == 1 && t.folded.chars().count() <= 5 {
+                    if n == 1 {
                         let surface = crate::text::fold_lower(&source[toks[i].start..toks[i].end]);
-                        let rest = surface.strip_prefix(t.folded.as_str());
-                        if !matches!(rest, Some("" | "s" | "es" | "x")) {
+                        if t.folded.chars().count() <= 5 {
+                            let rest = surface.strip_prefix(t.folded.as_str());
+                            if !matches!(rest, Some("" | "s" | "es" | "x")) {
+                                continue;
+                            }
+                        } else if !same_word(&surface, &t.folded, &t.stems[0]) {
                             continue;
                         }
                     }
                     match r.role {
+                        // a name's words say who acts or which law is cited: no evidence
+                        Role::Descriptor if in_name(i, n) => {}
                         Role::Descriptor => matches.push((i, n, r.category, r.term)),
+                        Role::Requirement(_) if in_name(i, n) => {}
                         Role::Requirement(g) => {
                             required.insert((r.category, g));
+                        }
+                        Role::NotWithin => blocks.push((i, n, r.category)),
+                        Role::Sense(k) => {
+                            sensed.insert((r.category, k));
                         }
                         Role::Exclusion => {
                             if *field == Field::Heading
@@ -195,11 +335,30 @@ impl Matcher {
                 if inside_longer {
                     continue;
                 }
+                // another sense of the word: inside one of its category's not-within phrases
+                if blocks
+                    .iter()
+                    .any(|&(j, m, cj)| cj == ci && j <= i && i + n <= j + m)
+                {
+                    continue;
+                }
                 let t = &taxonomy.categories[ci].terms[&lang][ti];
                 let span = (toks[i].start, toks[i + n - 1].end);
                 record(&mut found, (ci, ti), t, *field, source, span, 1);
             }
         }
+        // descriptors whose sense condition is not met are another word
+        for (ci, terms) in found.iter_mut() {
+            let Some(conditions) = taxonomy.categories[*ci].senses.get(&lang) else {
+                continue;
+            };
+            for (k, (ti, _)) in conditions.iter().enumerate() {
+                if !sensed.contains(&(*ci, k)) {
+                    terms.remove(ti);
+                }
+            }
+        }
+        found.retain(|_, terms| !terms.is_empty());
         Scan {
             found,
             required,

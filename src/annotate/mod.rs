@@ -38,7 +38,7 @@ use taxonomy::Taxonomy;
 /// hash). It is part of the index's reuse key, so the first reindex after an upgrade that moves
 /// tags annotates every file again instead of keeping yesterday's tags for unchanged files.
 /// Bump it with every change to the rules.
-pub const RULES_VERSION: u32 = 6;
+pub const RULES_VERSION: u32 = 7;
 
 /// Minimum descriptor weight a query needs to be expanded to a category.
 const QUERY_MIN_SCORE: f32 = 1.0;
@@ -174,10 +174,24 @@ impl Annotator {
         consular: bool,
     ) -> (Annotation, Vec<Candidate>) {
         let text = text_field(fields);
+        let heading = fields
+            .iter()
+            .find(|(f, _)| *f == Field::Heading)
+            .map_or("", |(_, t)| *t);
+        let mut decided = classify(text, lang);
+        // A list whose lead-in clause is its heading ("La mesa dará preferencia a:", then "a)
+        // mujeres embarazadas; b) ..."): with no cue of its own, the lead-in's main clause
+        // decides.
+        if decided.modality == Modality::Other
+            && decided.evidence.is_empty()
+            && heading.trim_end().ends_with(':')
+        {
+            decided = classify(heading, lang);
+        }
         let ModalityResult {
             modality,
             evidence: modality_evidence,
-        } = classify(text, lang);
+        } = decided;
         let text_quality = text_quality(text);
         let role = role::classify(&role::RoleInput {
             text,
@@ -200,6 +214,10 @@ impl Annotator {
         let (word_count, items) = shape(text);
         if repealed || word_count < 3 {
             return (annotation(Vec::new(), Modality::Other), Vec::new());
+        }
+        // A definitions clause names many subjects and provides for none of them.
+        if modality::definitions(text, heading, lang) {
+            return (annotation(Vec::new(), modality), Vec::new());
         }
         let Some(table) = self.matcher.table(lang) else {
             return (annotation(Vec::new(), modality), Vec::new());

@@ -83,6 +83,11 @@ struct RawCategory {
     incidental: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     excludes: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    not_within: BTreeMap<String, Vec<String>>,
+    /// language -> descriptor -> the words of which one must occur with it
+    #[serde(default)]
+    senses: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +97,9 @@ struct RawTaxonomy {
     /// include by writing "@name": one concept ("a consular or foreign element") written once.
     #[serde(default)]
     sets: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// The words that head the name of an agency, an office or a law, per language.
+    #[serde(default)]
+    names: BTreeMap<String, Vec<String>>,
     category: Vec<RawCategory>,
 }
 
@@ -168,6 +176,15 @@ pub struct Category {
     /// states them: a penalty clause sets no fee, carriers' duties are no migrants' rights.
     #[serde(skip)]
     pub excludes: BTreeMap<Language, Vec<Term>>,
+    /// Phrases inside which the category's descriptors are another word's sense ("extranjero"
+    /// in "en el extranjero" is abroad, not a foreigner): a descriptor matched inside one is
+    /// no evidence.
+    #[serde(skip)]
+    pub not_within: BTreeMap<Language, Vec<Term>>,
+    /// Sense conditions of ambiguous descriptors: (descriptor index, the terms of which one
+    /// must occur in the provision for it to count), per language.
+    #[serde(skip)]
+    pub senses: Senses,
 }
 
 /// The whole taxonomy.
@@ -178,6 +195,10 @@ pub struct Taxonomy {
     #[serde(skip)]
     pub source_hash: String,
     pub categories: Vec<Category>,
+    /// Lowercased, folded words that head the name of an agency, an office or a law
+    /// ("dirección", "act"), per language (see `matcher::name_qualifiers`).
+    #[serde(skip)]
+    pub name_heads: BTreeMap<Language, std::collections::HashSet<String>>,
 }
 
 fn compile_terms(
@@ -270,6 +291,39 @@ fn mark_incidental(
     Ok(terms)
 }
 
+/// Sense conditions per language: (descriptor index, the terms of which one must co-occur).
+pub type Senses = BTreeMap<Language, Vec<(usize, Vec<Term>)>>;
+
+/// Compiles the sense conditions of a category's descriptors; each must name one of its terms.
+fn compile_senses(
+    id: &str,
+    terms: &BTreeMap<Language, Vec<Term>>,
+    raw: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+) -> Result<Senses> {
+    let mut out: Senses = BTreeMap::new();
+    for (lang, conditions) in raw {
+        let l: Language = lang
+            .parse()
+            .map_err(|e| Error::Config(format!("taxonomy: category {id}: {e}")))?;
+        for (term, words) in conditions {
+            let ti = terms
+                .get(&l)
+                .and_then(|ts| ts.iter().position(|t| &t.text == term))
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "taxonomy: category {id}: sense condition for '{term}' ({lang}), which is not one of its terms"
+                    ))
+                })?;
+            let table = BTreeMap::from([(lang.clone(), words.clone())]);
+            let compiled = word_terms(id, "sense", compile_terms(id, &table)?)?;
+            out.entry(l)
+                .or_default()
+                .push((ti, compiled.into_values().next().unwrap_or_default()));
+        }
+    }
+    Ok(out)
+}
+
 impl Taxonomy {
     pub fn load(path: &Path) -> Result<Taxonomy> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -314,6 +368,8 @@ impl Taxonomy {
                 .category
                 .iter()
                 .any(|o| o.parent.as_deref() == Some(&c.id));
+            let terms = mark_incidental(&c.id, compile_terms(&c.id, &c.terms)?, &c.incidental)?;
+            let senses = compile_senses(&c.id, &terms, &c.senses)?;
             categories.push(Category {
                 id,
                 parent,
@@ -322,7 +378,9 @@ impl Taxonomy {
                 vccr: c.vccr.clone(),
                 threshold: c.threshold.unwrap_or(1.0),
                 leaf,
-                terms: mark_incidental(&c.id, compile_terms(&c.id, &c.terms)?, &c.incidental)?,
+                terms,
+                senses,
+                not_within: word_terms(&c.id, "not_within", compile_terms(&c.id, &c.not_within)?)?,
                 requires: [&c.requires, &c.requires_also]
                     .into_iter()
                     .filter(|g| !g.is_empty())
@@ -338,10 +396,20 @@ impl Taxonomy {
                 )?,
             });
         }
+        let mut name_heads = BTreeMap::new();
+        for (lang, words) in &raw.names {
+            let l: Language = lang
+                .parse()
+                .map_err(|e| Error::Config(format!("taxonomy: names: {e}")))?;
+            let set: std::collections::HashSet<String> =
+                words.iter().map(|w| crate::text::fold_lower(w)).collect();
+            name_heads.insert(l, set);
+        }
         Ok(Taxonomy {
             version: raw.version,
             source_hash: crate::corpus::model::content_hash(&[text]),
             categories,
+            name_heads,
         })
     }
 

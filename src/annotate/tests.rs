@@ -388,3 +388,163 @@ fn ocr_noise_lowers_confidence_without_flooding() {
     assert!(b.tags[0].confidence < a.tags[0].confidence);
     assert!(b.tags.len() <= MAX_TAGS);
 }
+
+#[test]
+fn the_words_of_an_agency_or_law_name_are_no_evidence() {
+    let migrants = |t: &str| cats(t, Language::Es).iter().any(|c| c == "migrants-rights");
+    // the agency's name says who acts
+    assert!(!migrants("El Ministerio, a través de la Dirección General de Asuntos Consulares y de Inmigración, coordinará la política de vinculación con la diáspora."));
+    // the same words outside a name are the provision's subject
+    assert!(migrants("La inmigración y la residencia permanente de las personas extranjeras se regulan por esta ley."));
+    // a name is a run of capitalised words with a head word; the head itself still counts
+    let heads = annotator().taxonomy().name_heads[&Language::Es].clone();
+    let text = "los trámites ante la Dirección Nacional de Migraciones y el Servicio Exterior se harán en línea";
+    let toks = crate::text::analyse(text, Language::Es);
+    let q = super::matcher::name_qualifiers(text, &toks, &heads, Language::Es);
+    let words: Vec<(&str, bool)> = toks
+        .iter()
+        .zip(&q)
+        .map(|(t, q)| (&text[t.start..t.end], *q))
+        .collect();
+    assert!(words.contains(&("Migraciones", true)));
+    assert!(words.contains(&("Dirección", false)));
+    assert!(words.contains(&("Exterior", true)));
+    assert!(words.contains(&("Servicio", false)));
+}
+
+#[test]
+fn a_descriptor_in_another_sense_is_no_evidence() {
+    let migrants = |t: &str| cats(t, Language::Es).iter().any(|c| c == "migrants-rights");
+    // "extranjero" in "en el extranjero" is abroad, not a foreigner
+    assert!(!migrants("Los ciudadanos que residan en el extranjero podrán votar en el consulado; la información será difundida en el extranjero."));
+    assert!(migrants("Los extranjeros residentes tendrán igualdad de trato y los extranjeros tendrán derecho a la reunificación familiar."));
+    // a word that shares the stem but not the word: sports are no deportation
+    assert!(!migrants("El consulado promoverá las actividades deportivas y culturales de la comunidad extranjera."));
+    assert!(super::matcher::same_word(
+        "deportados",
+        "deportacion",
+        "deport"
+    ));
+    assert!(!super::matcher::same_word(
+        "deportivo",
+        "deportacion",
+        "deport"
+    ));
+    assert!(!super::matcher::same_word(
+        "residentes",
+        "residencia",
+        "resident"
+    ));
+    assert!(super::matcher::same_word(
+        "naturalizado",
+        "naturalizacion",
+        "naturaliz"
+    ));
+}
+
+#[test]
+fn a_definitions_clause_gets_no_category() {
+    let defs = "Para los efectos de esta ley se entiende por pasaporte el documento de viaje que expide el Ministerio; se entiende por visa la autorización de ingreso de un extranjero.";
+    assert!(
+        cats(defs, Language::Es).is_empty(),
+        "{:?}",
+        cats(defs, Language::Es)
+    );
+    assert!(modality::definitions(defs, "", Language::Es));
+    // one definition without a definitions heading is not a definitions clause
+    let one = "Se entiende por estatuto consular el conjunto de normas del personal consular.";
+    assert!(!modality::definitions(one, "", Language::Es));
+    assert!(modality::definitions(one, "Definiciones", Language::Es));
+    assert!(modality::definitions(
+        "In this Act, passport means a travel document; consul means a consular officer.",
+        "",
+        Language::En
+    ));
+}
+
+#[test]
+fn the_identification_of_foreigners_is_not_an_identity_document_of_nationals() {
+    let identity = |t: &str, l| cats(t, l).iter().any(|c| c == "documents/identity");
+    assert!(!identity("O imigrante deverá ser identificado por dados biométricos e receberá documento de identidade e carteira de identidade.", Language::Pt));
+    assert!(identity("O consulado emitirá a carteira de identidade e o documento de identidade dos brasileiros no exterior.", Language::Pt));
+}
+
+#[test]
+fn refugees_and_stateless_persons_are_not_a_vulnerable_group_by_name() {
+    // the scope names minors, victims, disability, older persons, irregular status
+    let vulnerable = |t: &str| {
+        cats(t, Language::Es)
+            .iter()
+            .any(|c| c == "protection/vulnerable-groups")
+    };
+    assert!(!vulnerable(
+        "Se expedirá un documento de viaje a las personas apátridas y refugiadas."
+    ));
+    assert!(vulnerable(
+        "Se expedirá un documento de viaje a los menores de edad no acompañados."
+    ));
+}
+
+#[test]
+fn a_list_without_a_cue_takes_the_modality_of_its_lead_in_heading() {
+    let a = annotator().annotate_fields(
+        &[
+            (
+                Field::Text,
+                "a) mujeres embarazadas; b) enfermos; c) personas mayores.",
+            ),
+            (Field::Heading, "Los consulados deberán dar preferencia a:"),
+        ],
+        Language::Es,
+        false,
+    );
+    assert_eq!(a.modality, Modality::Obligation);
+}
+
+#[test]
+fn an_ambiguous_descriptor_counts_only_with_its_sense_condition() {
+    let t = Taxonomy::parse(
+        r#"
+version = "1"
+[[category]]
+id = "protection/vulnerable-groups"
+labels = { es = "a", en = "b", fr = "c", pt = "d" }
+scope = "minors"
+[category.terms]
+es = ["tutela:1.5"]
+[category.senses.es]
+"tutela" = ["menor", "menores", "incapaz"]
+"#,
+    )
+    .unwrap();
+    let a = Annotator::new(t);
+    let tagged = |text: &str| {
+        !a.annotate_fields(&[(Field::Text, text)], Language::Es, false)
+            .tags
+            .is_empty()
+    };
+    // "tutela judicial" of rights is another sense; the guardianship of minors is this one
+    assert!(!tagged(
+        "Se garantiza la tutela judicial efectiva de los derechos."
+    ));
+    assert!(tagged(
+        "El cónsul ejercerá la tutela de los menores nacionales."
+    ));
+    // a condition on a word that is not one of the category's terms is an error
+    let err = Taxonomy::parse(
+        r#"
+version = "1"
+[[category]]
+id = "navigation"
+labels = { es = "a", en = "b", fr = "c", pt = "d" }
+scope = "ships"
+[category.terms]
+es = ["buque"]
+[category.senses.es]
+"nave" = ["puerto"]
+"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("nave"), "{err}");
+}

@@ -116,6 +116,10 @@ pub struct EvalAnnotationsArgs {
     /// Also list the items the annotator got wrong.
     #[arg(long)]
     pub errors: bool,
+    /// Only the items of one half of the gold set (a or b; split by instrument, see
+    /// `annotate::eval::Half`).
+    #[arg(long, value_name = "a|b")]
+    pub half: Option<crate::annotate::eval::Half>,
 }
 
 /// The arguments of `annotate`.

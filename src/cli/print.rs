@@ -2,7 +2,7 @@
 //! text helpers they share. The commands decide what to print; these functions only format it,
 //! so every line a user reads is written in one place.
 
-use crate::annotate::eval::{Report, TwinAgreement};
+use crate::annotate::eval::{Breakdown, Report, Summary, TwinAgreement};
 use crate::annotate::{Annotation, Candidate};
 use crate::compare::{CellState, CompareResponse, GapsResponse, Matrix};
 use crate::corpus::countries::Registry;
@@ -199,9 +199,11 @@ fn why_untagged(c: &Candidate) -> String {
     }
 }
 
-/// `eval annotations`: micro and macro scores, per-category table, twin agreement, speed.
+/// `eval annotations`: micro and macro scores, per-category table, the same figures by half,
+/// language, source family and item prefix, twin agreement, speed.
 pub fn eval_annotations(
     report: &Report,
+    groups: &Breakdown,
     twins: &TwinAgreement,
     provisions: usize,
     secs: f64,
@@ -226,6 +228,30 @@ pub fn eval_annotations(
             "{:<34} {:>6.3} {:>6.3} {:>6.3} {:>7}",
             c, p.precision, p.recall, p.f1, p.support
         );
+    }
+    let tables: [(&str, &std::collections::BTreeMap<String, Summary>); 4] = [
+        ("half", &groups.by_half),
+        ("language", &groups.by_language),
+        ("family", &groups.by_family),
+        ("prefix", &groups.by_prefix),
+    ];
+    for (name, table) in tables {
+        println!(
+            "\n{:<12} {:>5} {:>6} {:>6} {:>6} {:>6} {:>8}",
+            name, "items", "P", "R", "F1", "macro", "modality"
+        );
+        for (k, s) in table {
+            println!(
+                "{:<12} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>8.3}",
+                k,
+                s.items,
+                s.micro.precision,
+                s.micro.recall,
+                s.micro.f1,
+                s.macro_f1,
+                s.modality_accuracy
+            );
+        }
     }
     println!(
         "\nCanadian EN/FR twins: {} of {} section pairs have identical category sets ({:.1}%)",

@@ -141,16 +141,20 @@ pub fn known_item(cfg: &Config, a: &KnownItemArgs) -> Result<i32> {
 /// `eval annotations`: annotates the whole corpus (timed) and scores it against the gold file.
 pub fn eval_annotations(cfg: &Config, a: &EvalAnnotationsArgs) -> Result<i32> {
     let ann = annotator(cfg)?;
-    let items = crate::annotate::eval::read_gold(&a.gold)?;
+    let mut items = crate::annotate::eval::read_gold(&a.gold)?;
+    if let Some(h) = a.half {
+        items = crate::annotate::eval::in_half(&items, h);
+    }
     let c = crate::corpus::load(&cfg.corpus, true)?;
     let t = Instant::now();
     let all = ann.annotate_corpus(&c);
     let secs = t.elapsed().as_secs_f64();
     let report = crate::annotate::eval::evaluate(&all, &c, &items);
     let twins = crate::annotate::eval::twin_agreement(&all, &c);
+    let groups = crate::annotate::eval::breakdown(&all, &c, &items);
     let rate = all.len() as f64 / secs.max(1e-9);
     if !a.json {
-        print::eval_annotations(&report, &twins, all.len(), secs, rate, a.errors);
+        print::eval_annotations(&report, &groups, &twins, all.len(), secs, rate, a.errors);
         return Ok(0);
     }
     let mut v = serde_json::to_value(&report)?;
@@ -159,6 +163,7 @@ pub fn eval_annotations(cfg: &Config, a: &EvalAnnotationsArgs) -> Result<i32> {
             o.remove("errors");
         }
         o.insert("bilingual_agreement".into(), serde_json::to_value(&twins)?);
+        o.insert("breakdown".into(), serde_json::to_value(&groups)?);
         o.insert(
             "annotation_provisions_per_second".into(),
             serde_json::json!(rate.round()),

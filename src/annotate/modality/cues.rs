@@ -7,7 +7,7 @@ use crate::text::Language;
 
 /// One language's cues, by the modality they signal. They are matched on folded lowercase
 /// text padded with spaces, so each is written " shall not " etc.; a cue listed twice counts
-/// twice (the tables have kept a few such repeats, and the classifier's counts with them).
+/// twice, so none is.
 pub(super) struct Cues {
     /// Negated modals, prohibitions and sanctions (the conduct punished is prohibited).
     pub prohibition: &'static [&'static str],
@@ -78,6 +78,13 @@ static ES: Cues = Cues {
         " sera reprimido ",
         " con multa de ",
         " con pena de ",
+        // the enclitic imperative of a prohibition, and abstention
+        " prohibese ",
+        " prohibense ",
+        " quedan prohibidos ",
+        " quedan prohibidas ",
+        " se abstendra de ",
+        " se abstendran de ",
     ],
     obligation: &[
         " es deber ",
@@ -93,11 +100,9 @@ static ES: Cues = Cues {
         " es obligacion ",
         " son obligaciones ",
         " corresponde ",
-        " corresponderá ",
         " correspondera ",
         " son funciones ",
         " son atribuciones ",
-        " son deberes ",
         " tendra a su cargo ",
         " se encargara ",
         " estara a cargo ",
@@ -112,6 +117,12 @@ static ES: Cues = Cues {
         " tienen a su cargo ",
         " estan obligadas ",
         " esta obligada ",
+        // the enclitic imperative of a decree ("Dispónese la implementación...")
+        " disponese ",
+        " establecese ",
+        " fijase ",
+        " encomiendase ",
+        " instruyese ",
     ],
     permission: &[
         " podra ",
@@ -167,12 +178,10 @@ static ES: Cues = Cues {
         " incorporase ",
         " agregase ",
         " agreganse ",
-        " sustituyese ",
         " esta ley deroga ",
         " deroga ",
         " no afectaran ",
         " quedara abierta a la firma ",
-        " entrara en vigor ",
         " sujeta a ratificacion ",
         " se consideraran ",
         " se considerara ",
@@ -182,6 +191,18 @@ static ES: Cues = Cues {
         " producira efectos ",
         " serviran de ",
         " servira de ",
+        // deeming and the composition of a body
+        " se entendera que ",
+        " sera considerado ",
+        " sera considerada ",
+        " seran considerados ",
+        " seran consideradas ",
+        " estara integrado por ",
+        " estara integrada por ",
+        " esta integrado por ",
+        " esta integrada por ",
+        " estaran integrados por ",
+        " son principios ",
     ],
 };
 
@@ -336,6 +357,13 @@ static PT: Cues = Cues {
         " proibido ",
         " sera punido ",
         " serao punidos ",
+        " e vedada ",
+        " sao vedados ",
+        " fica proibido ",
+        " fica vedado ",
+        " e proibida ",
+        " nao deve ",
+        " nao devem ",
     ],
     obligation: &[
         " devera ",
@@ -353,6 +381,12 @@ static PT: Cues = Cues {
         " cumpre ao ",
         " e dever ",
         " sao deveres ",
+        " cabe-lhe ",
+        " compete-lhe ",
+        " incumbe-lhe ",
+        " compete a ",
+        " cumpre a ",
+        " sao atribuicoes ",
     ],
     permission: &[
         " podera ",
@@ -364,14 +398,87 @@ static PT: Cues = Cues {
         " e facultado ",
         " fica autorizado ",
         " gozara ",
+        " gozarao ",
+        " tem direito a ",
+        " fica facultado ",
+        " e permitido ",
+        " e assegurado ",
+        " sao assegurados ",
+        " e garantido ",
     ],
     other: &[
         " entende-se ",
         " entra em vigor ",
         " revoga-se ",
         " revogam-se ",
+        " considera-se ",
+        " consideram-se ",
+        " para os fins desta lei ",
+        " esta lei dispoe ",
     ],
 };
+
+/// Phrases that define a term ("se entiende por", "means"): a provision whose opening says it
+/// defines, and which defines more than one term or is headed as definitions, is a
+/// definitions clause (see `modality::definitions`).
+pub(super) fn definition_cues(lang: Language) -> &'static [&'static str] {
+    match lang {
+        Language::Es => &[
+            " se entiende por ",
+            " se entenderan por ",
+            " se entendera por ",
+            " se entienden por ",
+            " se define como ",
+            " se denomina ",
+        ],
+        Language::En => &[" means ", " has the meaning ", " have the meaning "],
+        Language::Fr => &[" s'entend ", " designe ", " s'entendent "],
+        Language::Pt => &[" entende-se por ", " considera-se ", " consideram-se "],
+    }
+}
+
+/// Headings of a definitions clause.
+pub(super) const DEFINITION_HEADINGS: &[&str] = &[
+    "definiciones",
+    "definitions",
+    "interpretation",
+    "definitions and interpretation",
+    "interpretation and definitions",
+    "definitions et interpretation",
+    "interpretation et definitions",
+    "definicoes",
+];
+
+/// The words that open a negative subject ("Ningún extranjero podrá", "Nenhum brasileiro
+/// será", "Aucun passeport ne"), which forbids what follows, and the verbs that complete it.
+pub(super) struct NegativeSubject {
+    pub subjects: &'static [&'static str],
+    pub verbs: &'static [&'static str],
+}
+
+pub(super) fn negative_subject(lang: Language) -> Option<&'static NegativeSubject> {
+    match lang {
+        Language::Es => Some(&NegativeSubject {
+            subjects: &["ningun", "ninguna", "nadie"],
+            verbs: &[
+                "podra", "podran", "puede", "pueden", "debera", "deberan", "debe", "deben", "sera",
+                "seran", "es", "son", "tendra", "tendran",
+            ],
+        }),
+        Language::Pt => Some(&NegativeSubject {
+            subjects: &["nenhum", "nenhuma", "ninguem"],
+            verbs: &[
+                "podera", "poderao", "pode", "podem", "devera", "deverao", "deve", "devem", "sera",
+                "serao", "e", "sao", "tera", "terao",
+            ],
+        }),
+        Language::Fr => Some(&NegativeSubject {
+            subjects: &["aucun", "aucune", "nul"],
+            verbs: &["ne", "n'"],
+        }),
+        Language::En => None,
+    }
+}
 
 /// The legislative future of one language: third-person future forms ("expedirán",
 /// "lavrarão") and the passive future ("será devuelta", "será feito") state duties.
@@ -422,6 +529,8 @@ static FUTURE_ES: Future = Future {
         "producirán",
         "servirá",
         "servirán",
+        "entenderá",
+        "entenderán",
     ],
     endings: &["rá", "rán"],
     negation: "no",
@@ -463,9 +572,66 @@ static FUTURE_PT: Future = Future {
 /// Regular participles, after a passive future ("será devuelta").
 pub(super) const PARTICIPLES: &[&str] =
     &["ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"];
-/// Portuguese irregular participles of the verbs laws use most.
+/// Irregular participles of the verbs laws use most, Spanish and Portuguese, in their four
+/// forms.
 pub(super) const IRREGULAR: &[&str] = &[
-    "feito", "feita", "feitos", "feitas", "posto", "aberto", "escrito",
+    "feito",
+    "feita",
+    "feitos",
+    "feitas",
+    "posto",
+    "posta",
+    "postos",
+    "postas",
+    "aberto",
+    "aberta",
+    "abertos",
+    "abertas",
+    "escrito",
+    "escrita",
+    "escritos",
+    "escritas",
+    "devuelto",
+    "devuelta",
+    "devueltos",
+    "devueltas",
+    "puesto",
+    "puesta",
+    "puestos",
+    "puestas",
+    "hecho",
+    "hecha",
+    "hechos",
+    "hechas",
+    "cubierto",
+    "cubierta",
+    "cubiertos",
+    "cubiertas",
+    "resuelto",
+    "resuelta",
+    "resueltos",
+    "resueltas",
+    "provisto",
+    "provista",
+    "provistos",
+    "provistas",
+    "impreso",
+    "impresa",
+    "impresos",
+    "impresas",
+    "inscrito",
+    "inscrita",
+    "inscritos",
+    "inscritas",
+    "abierto",
+    "abierta",
+    "abiertos",
+    "abiertas",
+    "dispuesto",
+    "dispuesta",
+    "dispuestos",
+    "dispuestas",
+    "expedido",
 ];
 /// Words that, between a negation and the future, undo it ("no ... sino será").
 pub(super) const NEGATION_BREAKERS: &[&str] = &["sino", "senão"];

@@ -8,7 +8,10 @@
 mod cues;
 
 use crate::text::Language;
-use cues::{cues, future, IRREGULAR, NEGATION_BREAKERS, PARTICIPLES};
+use cues::{
+    cues, definition_cues, future, negative_subject, DEFINITION_HEADINGS, IRREGULAR,
+    NEGATION_BREAKERS, PARTICIPLES,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -121,29 +124,22 @@ fn find_all(hay: &str, lang: Language) -> [Vec<CueAt>; 4] {
 /// The legislative future of Spanish and Portuguese: "expedirán", "lavrará", "farão" (third
 /// person future, written with the accent) state duties, as do the passive "será devuelta",
 /// "será feito"; after a negation ("no se efectivizará", "não será concedido") they forbid.
-/// Works on the unfolded text: the accent is what tells "llevará" from "extranjera".
-fn legislative_future(lower: &str, lang: Language) -> Option<Hit> {
+/// Works on the lowercased, unfolded text (`lower`): the accent is what tells "llevará" from
+/// "extranjera". `starts` are the byte offsets of the words of the folded text, which has the
+/// same words in the same order, so the hit's position is comparable with the other cues'.
+fn legislative_future(lower: &str, starts: &[usize], lang: Language) -> Option<Hit> {
     let f = future(lang)?;
     let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
         .filter(|w| !w.is_empty())
         .collect();
-    // char offset of a word, comparable with the folded text's offsets of the other cues;
-    // computed only for the word returned (searching for every word was quadratic)
-    let at = |w: &str| {
-        lower
-            .find(w)
-            .map_or(usize::MAX, |b| lower[..b].chars().count() + 1)
-    };
+    let at = |k: usize| starts.get(k).copied().unwrap_or(usize::MAX);
     for (k, w) in words.iter().enumerate() {
         let negated = || {
             let before = &words[k.saturating_sub(3)..k];
             before.contains(&f.negation) && !NEGATION_BREAKERS.iter().any(|b| before.contains(b))
         };
-        let passive = f.passive.contains(w)
-            && words.get(k + 1).is_some_and(|n| {
-                PARTICIPLES.iter().any(|e| n.ends_with(e)) || IRREGULAR.contains(n)
-            });
+        let passive = f.passive.contains(w) && words.get(k + 1).is_some_and(|n| participle(n));
         let phrase = if passive {
             format!("{w} {}", words[k + 1])
         } else if w.chars().count() >= 4
@@ -161,11 +157,80 @@ fn legislative_future(lower: &str, lang: Language) -> Option<Hit> {
         };
         return Some(Hit {
             modality,
-            at: at(w),
+            at: at(k),
             evidence,
         });
     }
     None
+}
+
+/// A past participle after a passive future: a regular one ("devuelta", "inscritos"), which
+/// has no written accent but on the "í" of "-ído" ("válida" is an adjective), or an irregular
+/// one ("hecho", "feito").
+fn participle(word: &str) -> bool {
+    (PARTICIPLES.iter().any(|e| word.ends_with(e)) && !word.contains(['á', 'é', 'ó', 'ú']))
+        || IRREGULAR.contains(&word)
+}
+
+/// The byte offsets of the words of a folded text (`crate::text::folded_words`).
+fn word_starts(hay: &str) -> Vec<usize> {
+    let b = hay.as_bytes();
+    (1..b.len())
+        .filter(|&i| b[i - 1] == b' ' && b[i] != b' ')
+        .collect()
+}
+
+/// Spanish "Ningún extranjero podrá", Portuguese "Nenhum brasileiro será", French "Aucun
+/// passeport ne…": a negative subject forbids what its verb says, whatever the verb.
+fn negative_subject_hit(hay: &str, starts: &[usize], lang: Language) -> Option<Hit> {
+    let ns = negative_subject(lang)?;
+    let words: Vec<&str> = hay.split(' ').filter(|w| !w.is_empty()).collect();
+    for (k, w) in words.iter().enumerate() {
+        if !ns.subjects.contains(w) {
+            continue;
+        }
+        let verb = words[k + 1..].iter().take(8).find(|n| {
+            ns.verbs.contains(n)
+                || ns
+                    .verbs
+                    .iter()
+                    .any(|v| v.ends_with('\'') && n.starts_with(v))
+        });
+        if let Some(v) = verb {
+            return Some(Hit {
+                modality: Modality::Prohibition,
+                at: starts.get(k).copied().unwrap_or(usize::MAX),
+                evidence: format!("{w} … {v}"),
+            });
+        }
+    }
+    None
+}
+
+/// Whether a provision is a definitions clause: its opening (the first 200 characters) says
+/// it defines a term, and it defines more than one or its heading says "Definitions". Such a
+/// clause names many subjects and provides for none of them (see `Annotator`).
+pub fn definitions(text: &str, heading: &str, lang: Language) -> bool {
+    let opening_end = crate::text::char_offset(text, 3000);
+    let hay = crate::text::folded_words(&text[..opening_end]);
+    let short = crate::text::char_offset(&hay, 200);
+    let cues = definition_cues(lang);
+    if !cues.iter().any(|c| hay[..short].contains(c)) {
+        return false;
+    }
+    let count: usize = cues.iter().map(|c| hay.matches(c).count()).sum();
+    let head = crate::text::fold_lower(heading);
+    let head = head.trim().trim_end_matches(['.', ':']);
+    count >= 2 || DEFINITION_HEADINGS.contains(&head)
+}
+
+/// Whether the English cue " may " at `i` of the folded text is the month ("1 May 1998",
+/// "May 5"), not the modal.
+fn month_may(hay: &str, i: usize) -> bool {
+    let next = hay[i + " may ".len()..].chars().next();
+    let prev = hay[..i].rsplit(' ').next().unwrap_or("");
+    next.is_some_and(|c| c.is_ascii_digit())
+        || (!prev.is_empty() && prev.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// English "No person shall", "No passport may be issued": a negated subject forbids.
@@ -208,7 +273,10 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
     // usually exceptions and procedure.
     let window = crate::text::char_offset(&hay, 900);
     let head = &hay[..window];
-    let [pro, obl, per, oth] = find_all(head, lang);
+    let [pro, obl, mut per, oth] = find_all(head, lang);
+    if lang == Language::En {
+        per.retain(|(i, c)| !(*c == " may " && month_may(head, *i)));
+    }
     // clause types count only in the first 200 characters
     let short = crate::text::char_offset(&hay, 200);
     let oth: Vec<_> = oth
@@ -243,7 +311,8 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
         (Modality::Obligation, first(&obl), obl.len(), ev(&obl)),
         (Modality::Permission, first(&per), per.len(), ev(&per)),
     ];
-    let rule = match lang {
+    let starts = word_starts(head);
+    let rules = match lang {
         Language::Es | Language::Pt => {
             // the opening only, lowercased in one pass
             let opening: String = text
@@ -251,12 +320,15 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
                 .take(900)
                 .flat_map(char::to_lowercase)
                 .collect();
-            legislative_future(&opening, lang)
+            [
+                legislative_future(&opening, &starts, lang),
+                negative_subject_hit(head, &starts, lang),
+            ]
         }
-        Language::En => negated_subject(head),
-        Language::Fr => None,
+        Language::En => [negated_subject(head), None],
+        Language::Fr => [negative_subject_hit(head, &starts, lang), None],
     };
-    if let Some(h) = rule {
+    for h in rules.into_iter().flatten() {
         candidates.push((h.modality, h.at, 1, vec![h.evidence]));
     }
     candidates.retain(|c| c.2 > 0);
@@ -404,9 +476,50 @@ mod tests {
     }
 
     #[test]
+    fn cue_classes_per_language() {
+        let cases = [
+            // the enclitic imperative of a prohibition, and abstention
+            ("Prohíbese a los funcionarios ejercer el comercio.", Es, Modality::Prohibition),
+            ("Toda autoridad se abstendrá de devolver al solicitante.", Es, Modality::Prohibition),
+            // negative subjects, whatever their verb
+            ("Ningún trabajador migratorio será sometido a servidumbre.", Es, Modality::Prohibition),
+            ("Nenhum brasileiro será extraditado.", Pt, Modality::Prohibition),
+            ("Aucun passeport n'est délivré à une personne sans preuve.", Fr, Modality::Prohibition),
+            // the passive future with an irregular participle states a duty ...
+            ("La patente será devuelta al Ministerio.", Es, Modality::Obligation),
+            // ... an adjective is no participle, and deeming is no duty
+            ("Se entenderá que los nacionales actúan como tales.", Es, Modality::Other),
+            // the month is no modal
+            ("On May 1, 1998, the Secretary shall report to Congress.", En, Modality::Obligation),
+            // a sanction later in the sentence is where it is, not where its verb first occurs
+            ("Serán responsables las empresas que desobedezcan la orden y serán sancionados con multa.", Es, Modality::Prohibition),
+        ];
+        for (text, lang, want) in cases {
+            assert_eq!(classify(text, lang).modality, want, "{text}");
+        }
+        assert_ne!(
+            classify("La inscripción será válida si se hace ante el cónsul.", Es).modality,
+            Modality::Obligation
+        );
+        // every cue is listed once
+        for l in Language::ALL {
+            for t in cues(l).tables() {
+                let mut seen = std::collections::HashSet::new();
+                for c in t {
+                    assert!(seen.insert(c), "{c:?} twice");
+                    assert!(c.is_ascii(), "{c:?} is not folded");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_legislative_future_says_its_modality_in_its_type() {
-        let hit =
-            |t: &str, l| legislative_future(&t.to_lowercase(), l).map(|h| (h.modality, h.evidence));
+        let hit = |t: &str, l| {
+            let hay = crate::text::folded_words(t);
+            legislative_future(&t.to_lowercase(), &word_starts(&hay), l)
+                .map(|h| (h.modality, h.evidence))
+        };
         assert_eq!(
             hit("Não será concedida a extradição.", Pt),
             Some((Modality::Prohibition, "não … será concedida".to_string()))
