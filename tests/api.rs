@@ -324,7 +324,8 @@ fn provisions_instruments_countries_taxonomy() {
             .len()
             >= 13
     );
-    let (s, v) = get("/nowhere");
+    // an unknown route under /v1 is the JSON error (elsewhere the web interface's page)
+    let (s, v) = get("/v1/nowhere");
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(v["code"], "not_found");
     let (_, v) = get("/health");
