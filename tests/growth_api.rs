@@ -65,9 +65,14 @@ fn brazil_mexico_and_paraguay_get_gaps_with_exemplars() {
         assert_eq!(s, StatusCode::OK, "{cc}: {v}");
         let gaps = v["gaps"].as_array().unwrap();
         assert!(!gaps.is_empty(), "{cc}");
+        // a gap whose peers offer no model (only penalties, mentions in passing...) says why
         assert!(gaps
             .iter()
-            .all(|g| !g["exemplars"].as_array().unwrap().is_empty()));
+            .all(|g| !g["exemplars"].as_array().unwrap().is_empty()
+                || g["exemplars_note"].is_string()));
+        assert!(gaps
+            .iter()
+            .any(|g| !g["exemplars"].as_array().unwrap().is_empty()));
     }
     // Mexico is in no subsystem: compared with all members, and told so.
     let (_, v) = get("/v1/gaps?country=MX");
