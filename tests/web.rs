@@ -392,9 +392,14 @@ fn gaps_and_standards_pages_follow_the_engine() {
         }
     }
     assert!(html.contains(&askama_escaped(api["ranking"].as_str().unwrap())));
-    // no brief route, so no link to one
-    assert!(!html.contains("/brief/"));
-    assert_eq!(get_with("/brief/PY", &[]).status, StatusCode::NOT_FOUND);
+    // the gaps page links to the country's printable brief, which is the engine's document
+    assert!(html.contains("/brief/PY"));
+    let brief = get_with("/brief/PY", &[]);
+    assert_eq!(brief.status, StatusCode::OK);
+    assert_eq!(
+        brief.body,
+        get_with("/v1/brief?country=PY&lang=en", &[]).body
+    );
     let index = page("/gaps");
     assert!(index.contains("href=\"/gaps/PY\""));
     // the Vienna Convention lens: every article the engine lists

@@ -163,3 +163,42 @@ fn view(req: &Req, engine: &Engine, g: GapsResponse) -> GapsPage {
         all_peers: peers_param.is_some_and(|p| p.eq_ignore_ascii_case("all")),
     }
 }
+
+/// The brief's own policy: the document is one self-contained file whose print styles are
+/// inline, so it allows inline style and nothing else.
+const BRIEF_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/// `/brief/{country}`: the printable brief in the interface language, the same document as
+/// `/v1/brief?format=html` (`peers` and `exemplars` as there).
+pub async fn brief(
+    State(s): State<AppState>,
+    Path(country): Path<String>,
+    req: Req,
+) -> Result<Response, Response> {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    let engine = s.engine();
+    let mut p: Vec<(String, String)> = req
+        .params
+        .iter()
+        .filter(|(k, _)| k == "peers" || k == "exemplars")
+        .cloned()
+        .collect();
+    p.push(("country".into(), country));
+    p.push(("lang".into(), req.lang.code().into()));
+    let (br, format) = request::brief(&p, &engine).map_err(|e| req.error(e))?;
+    let doc = req
+        .run(&s, move |e| compare::brief::document(e, &br, format))
+        .await?;
+    let mut r = doc.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(BRIEF_CSP),
+    );
+    Ok(r)
+}

@@ -47,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/matrix.csv", get(matrix::csv))
         .route("/gaps", get(gaps::index))
         .route("/gaps/{country}", get(gaps::page))
+        .route("/brief/{country}", get(gaps::brief))
         .route("/standards/vccr", get(standards::page))
         .route("/changes", get(changes::page))
         .route("/static/site.css", get(css))
@@ -434,10 +435,9 @@ pub fn category_label(
         .unwrap_or_else(|| c.to_string())
 }
 
-/// The page of a country's printable brief, when the server has one. The single hook for it:
-/// the gaps page links there only when this returns a path.
-pub fn brief_href(_country: &CountryCode) -> Option<String> {
-    None
+/// The page of a country's printable brief (`/brief/{country}`), linked from its gaps page.
+pub fn brief_href(country: &CountryCode) -> Option<String> {
+    Some(format!("/brief/{country}"))
 }
 
 #[cfg(test)]
