@@ -286,7 +286,7 @@ fn compare_page_has_one_column_per_country_with_the_api_provisions() {
     let html = page(
         "/compare?category=protection%2Fdetention&countries=AR&countries=CO&countries=MX&lang=pt",
     );
-    let columns = between(&html, "<section class=\"column\"", "</section>");
+    let columns = between(&html, "<section class=\"column", "</section>");
     assert_eq!(columns.len(), 3);
     for (col, c) in columns.iter().zip(api["countries"].as_array().unwrap()) {
         assert!(col.contains(&format!(
