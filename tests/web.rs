@@ -392,6 +392,18 @@ fn gaps_and_standards_pages_follow_the_engine() {
         }
     }
     assert!(html.contains(&askama_escaped(api["ranking"].as_str().unwrap())));
+    // each gap shows the engine's reasons and the country's nearest provisions, or the note
+    for g in gaps {
+        for x in g["exemplars"].as_array().unwrap() {
+            assert!(html.contains(&askama_escaped(x["reason"].as_str().unwrap())));
+        }
+        for n in g["nearest"].as_array().unwrap() {
+            assert!(html.contains(&format!("href=\"/p/{}\"", n["id"].as_str().unwrap())));
+        }
+        if let Some(note) = g["nearest_note"].as_str() {
+            assert!(html.contains(&askama_escaped(note)));
+        }
+    }
     // the gaps page links to the country's printable brief, which is the engine's document
     assert!(html.contains("/brief/PY"));
     let brief = get_with("/brief/PY", &[]);

@@ -33,7 +33,11 @@ pub struct GapView {
     pub peers: Vec<String>,
     pub peer_obligations: usize,
     pub peers_search: String,
-    pub exemplars: Vec<(String, ItemView)>,
+    pub exemplars: Vec<(String, ItemView, String)>,
+    /// The country's own nearest provisions in the category, with why each falls short, so
+    /// that the gap can be checked; or the engine's note that there are none.
+    pub nearest: Vec<(ItemView, String)>,
+    pub nearest_note: Option<String>,
     /// The index of its caveat in the page's list of caveats.
     pub caveat: Option<usize>,
 }
@@ -127,9 +131,16 @@ fn view(req: &Req, engine: &Engine, g: GapsResponse) -> GapsPage {
                     (
                         country_name(engine, &x.country, lang),
                         item_view(req, &x.item),
+                        x.reason.clone(),
                     )
                 })
                 .collect(),
+            nearest: x
+                .nearest
+                .iter()
+                .map(|n| (item_view(req, &n.item), n.why.clone()))
+                .collect(),
+            nearest_note: x.nearest_note.clone(),
             caveat: x.caveat.as_ref().map(|cv| {
                 caveats.iter().position(|c| c == cv).unwrap_or_else(|| {
                     caveats.push(cv.clone());
