@@ -348,3 +348,44 @@ fn known_item_search_across_languages() {
         assert!(r.share >= 0.6, "lang={lang}: {r:?}");
     }
 }
+
+#[test]
+fn the_served_document_states_each_body_type_and_every_required_parameter() {
+    let (_, doc) = get("/openapi.json");
+    // every route without required parameters: the real body has the JSON type the document says
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let op = &item["get"];
+        let params = op["parameters"].as_array().cloned().unwrap_or_default();
+        if path.contains('{') || params.iter().any(|p| p["required"] == true) {
+            continue;
+        }
+        let Some(kind) =
+            op["responses"]["200"]["content"]["application/json"]["schema"]["type"].as_str()
+        else {
+            continue;
+        };
+        let (s, body) = get(path);
+        assert_eq!(s, StatusCode::OK, "{path}");
+        let actual = if body.is_array() {
+            "array"
+        } else if body.is_object() {
+            "object"
+        } else {
+            "other"
+        };
+        assert_eq!(kind, actual, "{path}: the document says {kind}");
+    }
+    // the parameters the handlers refuse to go without are marked required
+    for (path, name) in [
+        ("/v1/compare", "category"),
+        ("/v1/gaps", "country"),
+        ("/v1/brief", "country"),
+    ] {
+        let params = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+        let p = params.iter().find(|p| p["name"] == name).unwrap();
+        assert_eq!(p["required"], true, "{path} {name}");
+        let (s, v) = get(path);
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{path} without {name}");
+        assert!(v["message"].as_str().unwrap().contains(name), "{v}");
+    }
+}

@@ -16,6 +16,11 @@ fn param(name: &str, desc: &str, schema: Value) -> Value {
     json!({"name": name, "in": "query", "required": false, "description": desc, "schema": schema})
 }
 
+fn required(mut p: Value) -> Value {
+    p["required"] = json!(true);
+    p
+}
+
 fn list(values: Vec<String>) -> Value {
     json!({"type": "string", "description": format!("one of, or comma-separated: {}", values.join(", "))})
 }
@@ -55,13 +60,22 @@ pub async fn document(State(s): State<AppState>) -> Json<Value> {
         param("lang", "provision language", list(Language::ALL.iter().map(|l| l.to_string()).collect())),
         param("modality", "normative modality", list(Modality::ALL.iter().map(|m| m.as_str().to_string()).collect())),
         param("in_force", "only provisions in force (true) or not (false)", json!({"type": "boolean"})),
-        param("from", "earliest publication year", json!({"type": "integer"})),
-        param("to", "latest publication year", json!({"type": "integer"})),
+        param("from", "earliest publication year (any integer; not after 'to')", json!({"type": "integer", "format": "int64"})),
+        param("to", "latest publication year (any integer)", json!({"type": "integer", "format": "int64"})),
         param("limit", "hits per page", json!({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT})),
         param("offset", "hits to skip", json!({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0})),
         param("expand", "cross-lingual expansion through category descriptors", json!({"type": "boolean", "default": true})),
     ];
-    let ok = |desc: &str, example: Value| json!({"200": {"description": desc, "content": {"application/json": {"schema": {"type": "object"}, "example": example}}}, "400": error_response("invalid parameter"), "404": error_response("not found")});
+    // the body's JSON type is the example's, so a route answering with an array cannot be
+    // described as an object (tests/api.rs checks the served bodies against these types)
+    let ok = |desc: &str, example: Value| {
+        let kind = if example.is_array() {
+            "array"
+        } else {
+            "object"
+        };
+        json!({"200": {"description": desc, "content": {"application/json": {"schema": {"type": kind}, "example": example}}}, "400": error_response("invalid parameter"), "404": error_response("not found")})
+    };
     Json(json!({
         "openapi": "3.0.3",
         "info": {"title": "consulex", "version": env!("CARGO_PKG_VERSION"), "description": "Comparative analysis of consular law: faceted, cross-lingual search over annotated provisions of national consular laws and treaties."},
@@ -73,13 +87,13 @@ pub async fn document(State(s): State<AppState>) -> Json<Value> {
             "/v1/instruments/{id}": {"get": {"summary": "one instrument and its provisions", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "example": "ar-ley-17081"}], "responses": ok("the instrument", json!({"id": "ar-ley-17081", "provision_list": [{"id": "ar-ley-17081:art_1", "number": "1"}]}))}},
             "/v1/countries": {"get": {"summary": "OAS member states with subsystems and indexed counts", "responses": ok("countries", json!([{"code": "UY", "subsystems": ["MERCOSUR"], "instruments": 7}]))}},
             "/v1/taxonomy": {"get": {"summary": "the consular service categories", "responses": ok("taxonomy", json!({"version": "1.1.0", "categories": [{"id": "protection/detention"}]}))}},
-            "/v1/compare": {"get": {"summary": "side by side: each country's provisions in a category, strongest first, treaty copies apart", "parameters": [param("category", "category id (required)", json!({"type": "string"})), param("countries", "country codes, comma-separated", json!({"type": "string"})), param("subsystem", "every member of a subsystem", json!({"type": "string"})), param("q", "only provisions matching this query", json!({"type": "string"})), param("limit", "provisions per country", json!({"type": "integer", "minimum": 1, "maximum": 50, "default": 5}))], "responses": ok("per country", json!({"category": "protection/detention", "countries": [{"country": "AR", "state": "covered", "count": 4, "provisions": [], "treaty_copies": []}]}))}},
+            "/v1/compare": {"get": {"summary": "side by side: each country's provisions in a category, strongest first, treaty copies apart", "description": "Takes the countries to compare as `countries` (comma-separated codes) or `subsystem` (its members); given both, their union. Giving neither is a 400 naming `countries`.", "parameters": [required(param("category", "category id", json!({"type": "string"}))), param("countries", "country codes, comma-separated (give countries, a subsystem, or both: their union, at most 40 countries)", json!({"type": "string"})), param("subsystem", "every member of a subsystem (give this, countries, or both)", json!({"type": "string"})), param("q", "only provisions matching this query", json!({"type": "string"})), param("limit", "provisions per country", json!({"type": "integer", "minimum": 1, "maximum": 50, "default": 5}))], "responses": ok("per country", json!({"category": "protection/detention", "countries": [{"country": "AR", "state": "covered", "count": 4, "provisions": [], "treaty_copies": []}]}))}},
             "/v1/matrix": {"get": {"summary": "coverage matrix countries x categories (JSON, or CSV with format=csv / Accept: text/csv)", "parameters": [param("subsystem", "rows: members of a subsystem", json!({"type": "string"})), param("kind", "instrument kinds", json!({"type": "string"})), param("in_force", "in force only", json!({"type": "boolean"})), param("categories", "columns: these categories' leaves", json!({"type": "string"})), param("format", "json or csv", json!({"type": "string", "enum": ["json", "csv"]}))], "responses": ok("matrix", json!({"columns": ["protection/detention"], "rows": [{"country": "AR", "state": "covered", "cells": {"protection/detention": {"state": "covered", "provisions": 4, "obligations": 2, "strongest": "...", "query": "/v1/search?country=AR&category=protection/detention"}}}]}))}},
-            "/v1/gaps": {"get": {"summary": "categories where a country lacks obligations its peers have, with exemplars", "parameters": [param("country", "country code (required)", json!({"type": "string"})), param("peers", "a subsystem, all, or country codes (default: the country's subsystems)", json!({"type": "string"})), param("exemplars", "exemplars per gap", json!({"type": "integer", "minimum": 1, "maximum": 10, "default": 3}))], "responses": ok("gaps", json!({"country": "UY", "peers": ["AR"], "gaps": [{"category": "civic-participation", "exemplars": []}], "ranking": "..."}))}},
-            "/v1/brief": {"get": {"summary": "a brief for a legislator: coverage against peers, each gap with model provisions in full (with reasons, translation hints, the Vienna Convention article), the country's nearest provisions, sources with licences and attributions; one self-contained HTML file (print-ready, no external assets) or Markdown", "parameters": [param("country", "country code (required)", json!({"type": "string"})), param("peers", "a subsystem, all, or country codes (default: the country's subsystems)", json!({"type": "string"})), param("lang", "language of the labels", json!({"type": "string", "enum": ["es", "en", "fr", "pt"], "default": "en"})), param("format", "html or md", json!({"type": "string", "enum": ["html", "md"], "default": "html"})), param("exemplars", "exemplars per gap", json!({"type": "integer", "minimum": 1, "maximum": 10, "default": 2}))], "responses": {"200": {"description": "the document (text/html or text/markdown)"}, "400": {"description": "invalid parameter", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+            "/v1/gaps": {"get": {"summary": "categories where a country lacks obligations its peers have, with exemplars", "parameters": [required(param("country", "country code", json!({"type": "string"}))), param("peers", "a subsystem, all, or country codes (default: the country's subsystems)", json!({"type": "string"})), param("exemplars", "exemplars per gap", json!({"type": "integer", "minimum": 1, "maximum": 10, "default": 3}))], "responses": ok("gaps", json!({"country": "UY", "peers": ["AR"], "gaps": [{"category": "civic-participation", "exemplars": []}], "ranking": "..."}))}},
+            "/v1/brief": {"get": {"summary": "a brief for a legislator: coverage against peers, each gap with model provisions in full (with reasons, translation hints, the Vienna Convention article), the country's nearest provisions, sources with licences and attributions; one self-contained HTML file (print-ready, no external assets) or Markdown", "parameters": [required(param("country", "country code", json!({"type": "string"}))), param("peers", "a subsystem, all, or country codes (default: the country's subsystems)", json!({"type": "string"})), param("lang", "language of the labels", json!({"type": "string", "enum": ["es", "en", "fr", "pt"], "default": "en"})), param("format", "html or md", json!({"type": "string", "enum": ["html", "md"], "default": "html"})), param("exemplars", "exemplars per gap", json!({"type": "integer", "minimum": 1, "maximum": 10, "default": 2}))], "responses": {"200": {"description": "the document (text/html or text/markdown)"}, "400": {"description": "invalid parameter", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
             "/v1/provisions/{id}/similar": {"get": {"summary": "closest provisions in other instruments, across languages, with reasons", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}, param("countries", "country codes", json!({"type": "string"})), param("lang", "languages", json!({"type": "string"})), param("limit", "results", json!({"type": "integer", "minimum": 1, "maximum": 50, "default": 10}))], "responses": ok("similar", json!({"source": "ar-ley-25871:art_9", "similar": [{"id": "co-ley-146-1994:art_33", "reason": "..."}]}))}},
             "/v1/standards/vccr": {"get": {"summary": "Vienna Convention articles grounding the taxonomy and the countries legislating on them", "responses": ok("articles", json!([{"article": "36", "categories": ["protection/detention"], "countries": {}}]))}},
-            "/openapi.json": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3 document"}}}}
+            "/openapi.json": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3 document", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
         },
         "components": {"schemas": {"Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string", "enum": codes, "description": code_table}, "message": {"type": "string"}}}}}
     }))
