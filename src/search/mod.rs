@@ -257,7 +257,8 @@ impl Engine {
 
     /// The categories a query would be expanded to.
     pub fn expansions(&self, q: &ParsedQuery) -> Vec<QueryMatch> {
-        let words = q.positive_words().join(" ");
+        // quoted phrases are matched as typed, never expanded
+        let words = q.unquoted_words().join(" ");
         if words.trim().is_empty() {
             return Vec::new();
         }
@@ -365,6 +366,27 @@ impl Engine {
             hits,
             facets,
             expansions: render::expansions(&matches, tax),
+            expanded_words: if r.expand {
+                r.q.parsed()
+                    .unquoted_words()
+                    .into_iter()
+                    .filter(|w| !crate::corpus::lang::is_stopword(w))
+                    .map(str::to_string)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            literal_phrases: r
+                .q
+                .parsed()
+                .groups
+                .iter()
+                .flatten()
+                .filter_map(|c| match c {
+                    query::Clause::Phrase(ws) => Some(ws.join(" ")),
+                    query::Clause::Word(_) => None,
+                })
+                .collect(),
             generation: self.meta.generation.clone(),
             took_ms: Timings {
                 query: ms(t0, t1),

@@ -39,6 +39,22 @@ impl ParsedQuery {
         }
         out
     }
+    /// The words typed outside quotes: the only ones cross-lingual expansion (translations,
+    /// cognates, categories) applies to, since a quoted phrase means those words in that order.
+    pub fn unquoted_words(&self) -> Vec<&str> {
+        self.groups
+            .iter()
+            .flatten()
+            .filter_map(|c| match c {
+                Clause::Word(w) => Some(w.as_str()),
+                Clause::Phrase(_) => None,
+            })
+            .collect()
+    }
+    /// Whether a group holds a quoted phrase (such a group is required whatever is expanded).
+    pub fn has_phrase(group: &[Clause]) -> bool {
+        group.iter().any(|c| matches!(c, Clause::Phrase(_)))
+    }
 }
 
 /// A query as typed and as parsed. It is parsed once, when a request is built, and travels

@@ -68,6 +68,11 @@ pub struct SearchResponse {
     /// Disjunctive counts: a dimension's counts ignore that dimension's own filter.
     pub facets: BTreeMap<String, BTreeMap<String, usize>>,
     pub expansions: Vec<Expansion>,
+    /// The query's unquoted content words, which were looked up in every language
+    /// (glossary, cognates, categories); empty when `expand` is off.
+    pub expanded_words: Vec<String>,
+    /// The quoted phrases, matched as phrases in each language field and never expanded.
+    pub literal_phrases: Vec<String>,
     pub generation: String,
     pub took_ms: Timings,
     /// True when the response came from the generation's result cache (`took_ms` then

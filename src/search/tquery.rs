@@ -172,21 +172,20 @@ pub fn build(
             .collect();
         positive.push(Node::every(groups));
     }
+    // What is expanded (translations, cognates, categories) comes from the unquoted words
+    // only, and is required to hold every quoted phrase too: `"consular assistance"` means
+    // those words in that order, not any provision that says "consular".
+    let mut loose: Vec<Node> = Vec::new();
     if let Some(tr) = translator {
-        let content: Vec<String> = q
-            .groups
-            .iter()
-            .flatten()
-            .flat_map(|c| match c {
-                Clause::Word(w) => vec![w.clone()],
-                Clause::Phrase(ws) => ws.clone(),
-            })
+        let content: Vec<&str> = q
+            .unquoted_words()
+            .into_iter()
             .filter(|w| !crate::corpus::lang::is_stopword(w))
             .collect();
         if !content.is_empty() {
             let clauses: Vec<Node> = content.iter().map(|w| translated_word(cx, w, tr)).collect();
             let min = content.len().div_ceil(2);
-            positive.push(Node::Sum { clauses, min });
+            loose.push(Node::Sum { clauses, min });
         }
     }
     for m in expansions {
@@ -202,7 +201,23 @@ pub fn build(
             known_term(cx, Term::from_field_text(f.concept, c.id.as_str()))
                 .map(|q| q.boosted(EXPANSION_BOOST)),
         );
-        positive.push(Node::any(parts));
+        loose.push(Node::any(parts));
+    }
+    if !loose.is_empty() {
+        let phrases: Vec<Node> = q
+            .groups
+            .iter()
+            .filter(|g| ParsedQuery::has_phrase(g))
+            .map(|g| Node::any(g.iter().map(|c| clause_query(cx, c)).collect()))
+            .collect();
+        let loose = Node::any(loose);
+        if phrases.is_empty() {
+            positive.push(loose);
+        } else {
+            let mut required = phrases;
+            required.push(loose);
+            positive.push(Node::every(required));
+        }
     }
     let positive = if positive.is_empty() {
         Node::All
@@ -235,8 +250,9 @@ pub fn highlight_terms(
         }
     };
     if let Some(g) = glossary {
-        for w in words
-            .iter()
+        for w in q
+            .unquoted_words()
+            .into_iter()
             .filter(|w| !crate::corpus::lang::is_stopword(w))
         {
             for t in g.translations(w).into_iter().filter(|t| t.stems.len() == 1) {
