@@ -39,6 +39,9 @@ pub struct Dims {
     pub near: Vec<crate::annotate::Near>,
     /// The same provision in the other official language.
     pub twin: Option<ProvisionId>,
+    /// Copies of one provision share this number (`group`): a Vienna Convention article and
+    /// its reproductions, a Canadian section and its twin. Set by `DimTable::load`.
+    pub group: Option<u32>,
 }
 
 impl Dims {
@@ -75,6 +78,7 @@ impl Dims {
             role: r.annotation.role.clone(),
             text_quality: r.annotation.text_quality,
             twin: r.provision.twin.clone(),
+            group: None,
             id: r.provision.id.clone(),
             instrument: r.provision.instrument.clone(),
             tags: r
@@ -122,6 +126,7 @@ impl DimTable {
         record: impl Fn(DocAddress) -> Result<Record>,
     ) -> Result<DimTable> {
         let mut t = DimTable::default();
+        let mut groups: HashMap<String, u32> = HashMap::new();
         for (seg_ord, max_doc) in max_docs.enumerate() {
             let mut v = Vec::with_capacity(max_doc as usize);
             for doc_id in 0..max_doc {
@@ -132,7 +137,12 @@ impl DimTable {
                     .entry(r.provision.instrument.clone())
                     .or_default()
                     .push(addr);
-                v.push(Dims::of_record(&r, registry));
+                let mut d = Dims::of_record(&r, registry);
+                d.group = super::group::key(&d.id, d.twin.as_ref()).map(|k| {
+                    let next = groups.len() as u32;
+                    *groups.entry(k).or_insert(next)
+                });
+                v.push(d);
             }
             t.dims.push(v);
         }

@@ -228,6 +228,7 @@ mod tests {
             own: vec![],
             near: vec![],
             twin: None,
+            group: None,
         }
     }
 

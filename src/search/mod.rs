@@ -11,6 +11,7 @@ pub mod dims;
 mod eval;
 pub mod facets;
 pub mod glossary;
+mod group;
 pub mod known_item;
 pub mod query;
 mod render;
@@ -24,7 +25,7 @@ mod tquery;
 use crate::annotate::taxonomy::Taxonomy;
 use crate::annotate::{Annotator, QueryMatch};
 use crate::corpus::countries::Registry;
-use crate::corpus::model::{CountryCode, ProvisionId};
+use crate::corpus::model::{CountryCode, Language, ProvisionId};
 use crate::error::{Error, Result};
 use crate::index::build::InstrumentEntry;
 use crate::index::generation::{self, GenerationMeta};
@@ -343,19 +344,47 @@ impl Engine {
         let (mut hits_all, facets) = self.facets.tally(&filter, in_years);
         let t2 = Instant::now();
 
-        // Rank only as far as the page reaches.
-        let reach = eval::rank_top(&mut hits_all, r.offset + r.limit);
-        let page = hits_all[..reach]
+        // Rank only as far as the page reaches (with grouping, as far as its groups reach).
+        let tax = self.taxonomy();
+        let expansions = render::expansions(&matches, tax);
+        let (entries, grouped) = if r.group {
+            let prefer = self.preferred_languages(r, &expansions);
+            let grouped = group::folded(&hits_all, &self.dims);
+            let entries = group::page(&mut hits_all, r.offset, r.limit, &prefer, &self.dims);
+            (entries, grouped)
+        } else {
+            let reach = eval::rank_top(&mut hits_all, r.offset + r.limit);
+            let entries = hits_all[..reach]
+                .iter()
+                .skip(r.offset)
+                .map(|h| group::Entry {
+                    hit: *h,
+                    also: Vec::new(),
+                })
+                .collect();
+            (entries, 0)
+        };
+        let page = entries
             .iter()
-            .skip(r.offset)
-            .map(|(s, a)| Ok((*s, self.shown(*a)?)))
+            .map(|e| Ok((e.hit.0, self.shown(e.hit.1)?)))
             .collect::<Result<Vec<_>>>()?;
         let t3 = Instant::now();
 
-        let tax = self.taxonomy();
         let gl = r.expand.then_some(&self.glossary);
         let terms = tquery::highlight_terms(r.q.parsed(), &matches, tax, gl);
-        let hits = render::hits(page, terms);
+        let mut hits = render::hits(page, terms);
+        for (h, e) in hits.iter_mut().zip(&entries) {
+            h.also_in = e
+                .also
+                .iter()
+                .filter_map(|a| self.dims_at(*a))
+                .map(|d| CopyRef {
+                    id: d.id.clone(),
+                    country: d.country.clone(),
+                    language: d.language,
+                })
+                .collect();
+        }
         let t4 = Instant::now();
         let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
         Ok(SearchResponse {
@@ -364,8 +393,10 @@ impl Engine {
             offset: r.offset,
             limit: r.limit,
             hits,
+            grouped,
+            facet_unit: "provisions",
             facets,
-            expansions: render::expansions(&matches, tax),
+            expansions,
             expanded_words: if r.expand {
                 r.q.parsed()
                     .unquoted_words()
@@ -397,6 +428,19 @@ impl Engine {
             },
             cached: false,
         })
+    }
+
+    /// The languages a group of copies is shown in, first choice first: the `lang` filter's,
+    /// else the query's (told by its function words, else by the language of the category
+    /// descriptors it matched); empty when nothing tells, and the best-ranked copy is shown.
+    fn preferred_languages(&self, r: &SearchRequest, expansions: &[Expansion]) -> Vec<Language> {
+        if !r.languages.is_empty() {
+            return r.languages.clone();
+        }
+        crate::corpus::lang::detect(r.q.as_str())
+            .or_else(|| expansions.first().map(|e| e.matched_language))
+            .into_iter()
+            .collect()
     }
 
     /// One provision with its full text, annotation, twins and provenance.

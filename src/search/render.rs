@@ -108,6 +108,7 @@ fn hit(rec: &Record, score: f32, snippet: Snippet) -> Hit {
         in_force: rec.instrument.in_force && rec.provision.is_operative(),
         score,
         snippet,
+        also_in: Vec::new(),
     }
 }
 

@@ -33,6 +33,8 @@ pub struct SearchRequest {
     pub limit: usize,
     pub offset: usize,
     pub expand: bool,
+    /// Copies of one provision shown as one hit (`search::group`); `group=off` lists each.
+    pub group: bool,
 }
 
 impl Default for SearchRequest {
@@ -51,6 +53,7 @@ impl Default for SearchRequest {
             limit: DEFAULT_LIMIT,
             offset: 0,
             expand: true,
+            group: true,
         }
     }
 }
@@ -100,6 +103,18 @@ pub fn subsystem_name(v: &str) -> std::result::Result<String, String> {
 /// Parses a subsystem parameter.
 pub fn subsystem(param: &str, v: &str) -> Result<String> {
     subsystem_name(v).map_err(|e| Error::invalid(param, e))
+}
+
+/// `group=on` / `group=off` (or any spelling of a boolean `in_force` takes).
+fn parse_group(v: &str) -> Result<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => params::boolean(v).map_err(|_| {
+            let v: String = v.trim().chars().take(40).collect();
+            Error::invalid("group", format!("'{v}' is not on or off"))
+        }),
+    }
 }
 
 impl SearchRequest {
@@ -152,10 +167,11 @@ impl SearchRequest {
                 "limit" => r.limit = parse_num(k, v)?,
                 "offset" => r.offset = parse_num(k, v)?,
                 "expand" => r.expand = parse_bool(k, v)?,
+                "group" => r.group = parse_group(v)?,
                 other => {
                     return Err(params::unknown(
                         other,
-                        "q, country, subsystem, kind, category, lang, modality, in_force, from, to, limit, offset, expand",
+                        "q, country, subsystem, kind, category, lang, modality, in_force, from, to, limit, offset, expand, group",
                     ))
                 }
             }
@@ -181,5 +197,19 @@ impl SearchRequest {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_group;
+
+    #[test]
+    fn group_reads_on_off_and_booleans_and_refuses_the_rest() {
+        for (v, b) in [("off", false), ("ON", true), ("false", false), (" 1 ", true)] {
+            assert_eq!(parse_group(v).ok(), Some(b), "{v}");
+        }
+        let e = parse_group("sometimes").unwrap_err().to_string();
+        assert!(e.contains("group") && e.contains("on or off"), "{e}");
     }
 }

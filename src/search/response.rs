@@ -35,6 +35,18 @@ pub struct Hit {
     pub in_force: bool,
     pub score: f32,
     pub snippet: Snippet,
+    /// The other copies of this provision among the matches, folded into this hit (see
+    /// `SearchResponse::grouped`); empty when it has none or grouping is off.
+    pub also_in: Vec<CopyRef>,
+}
+
+/// A copy of a hit's provision: another reproduction of the same treaty article, or its twin
+/// in the other official language (`GET /v1/provisions/{id}` shows it).
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyRef {
+    pub id: ProvisionId,
+    pub country: CountryCode,
+    pub language: Language,
 }
 
 /// A category the query was expanded to, and why.
@@ -65,6 +77,11 @@ pub struct SearchResponse {
     pub offset: usize,
     pub limit: usize,
     pub hits: Vec<Hit>,
+    /// How many matching provisions were folded into another copy's hit (`also_in`), over all
+    /// the matches: the list has `total - grouped` entries. 0 with `group=off`.
+    pub grouped: usize,
+    /// What `total` and the facet counts count: provisions, each copy on its own.
+    pub facet_unit: &'static str,
     /// Disjunctive counts: a dimension's counts ignore that dimension's own filter.
     pub facets: BTreeMap<String, BTreeMap<String, usize>>,
     pub expansions: Vec<Expansion>,
