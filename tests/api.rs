@@ -34,6 +34,10 @@ fn portuguese_query_finds_detention_provisions_in_three_languages_and_every_arti
                     .is_some_and(|e| !e.is_empty()));
             }
             ids.push(h["id"].as_str().unwrap().to_string());
+            // copies folded into the hit are listed with it
+            for c in h["also_in"].as_array().unwrap() {
+                ids.push(c["id"].as_str().unwrap().to_string());
+            }
         }
         let expansions: Vec<&str> = v["expansions"]
             .as_array()

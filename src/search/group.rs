@@ -64,7 +64,8 @@ pub(crate) fn folded(hits: &[Scored], dims: &DimTable) -> usize {
 /// The page `offset..offset + limit` of the grouped ranking. Ranks as far as needed for that
 /// many groups (a group stands at its best copy's rank), then gathers each shown group's copies
 /// from all the matches and picks its representative: the best-ranked copy in the first
-/// language of `prefer` that has one, else the best-ranked copy.
+/// language of `prefer` that has one, else the best-ranked copy. The entry carries the
+/// group's score (its best copy's).
 pub(crate) fn page(
     hits: &mut [Scored],
     offset: usize,
@@ -128,7 +129,8 @@ pub(crate) fn page(
                 .enumerate()
                 .min_by_key(|(k, c)| (preference(c.1), *k))
                 .map_or(0, |(k, _)| k);
-            let hit = copies.remove(rep);
+            // the group keeps its rank's score, so a page's scores stay in order
+            let hit = (best.0, copies.remove(rep).1);
             Entry {
                 hit,
                 also: copies.into_iter().map(|c| c.1).collect(),

@@ -206,7 +206,12 @@ mod tests {
 
     #[test]
     fn group_reads_on_off_and_booleans_and_refuses_the_rest() {
-        for (v, b) in [("off", false), ("ON", true), ("false", false), (" 1 ", true)] {
+        for (v, b) in [
+            ("off", false),
+            ("ON", true),
+            ("false", false),
+            (" 1 ", true),
+        ] {
             assert_eq!(parse_group(v).ok(), Some(b), "{v}");
         }
         let e = parse_group("sometimes").unwrap_err().to_string();

@@ -44,6 +44,8 @@ pub struct HitView {
     pub modality: &'static str,
     pub in_force: bool,
     pub snippet: String,
+    /// The other copies folded into the hit: link and `country language` label.
+    pub also_in: Vec<(String, String)>,
 }
 
 pub struct ExpansionView {
@@ -239,6 +241,16 @@ fn view(req: &Req, engine: &Engine, sreq: &SearchRequest, r: SearchResponse) -> 
                     .collect::<Vec<_>>(),
                 false,
             ),
+            also_in: h
+                .also_in
+                .iter()
+                .map(|c| {
+                    (
+                        provision_href(&c.id),
+                        format!("{} {}", c.country, c.language.code()),
+                    )
+                })
+                .collect(),
         })
         .collect();
     let expansions = r
@@ -258,7 +270,9 @@ fn view(req: &Req, engine: &Engine, sreq: &SearchRequest, r: SearchResponse) -> 
         })
         .collect();
     let limit = r.limit.max(1);
-    let pages = r.total.div_ceil(limit).max(1);
+    // copies folded into one hit take one place, so the list is shorter than `total`
+    let listed = r.total.saturating_sub(r.grouped);
+    let pages = listed.div_ceil(limit).max(1);
     let page = r.offset / limit + 1;
     let offset_href = |o: usize| {
         if o == 0 {
@@ -268,12 +282,12 @@ fn view(req: &Req, engine: &Engine, sreq: &SearchRequest, r: SearchResponse) -> 
         }
     };
     let prev = (r.offset > 0).then(|| offset_href(r.offset.saturating_sub(limit)));
-    let next = (r.offset + limit < r.total).then(|| offset_href(r.offset + limit));
+    let next = (r.offset + limit < listed).then(|| offset_href(r.offset + limit));
     // parameters the form has no control for, kept across a new search
     let hidden = req
         .params
         .iter()
-        .filter(|(k, _)| ["limit", "expand", "from", "to"].contains(&k.as_str()))
+        .filter(|(k, _)| ["limit", "expand", "group", "from", "to"].contains(&k.as_str()))
         .cloned()
         .collect();
     let title = if r.query.is_empty() {
