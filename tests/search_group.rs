@@ -98,7 +98,7 @@ fn no_top_ten_shows_a_treaty_article_twice_or_both_canadian_twins() {
                 assert!(!top.iter().any(|t| t == id), "{q}: {id} shown and folded");
                 let (s, p) = get(&format!("/v1/provisions/{id}"));
                 assert_eq!(s, StatusCode::OK, "{id}");
-                assert_eq!(p["language"], c["language"], "{id}");
+                assert_eq!(p["provision"]["language"], c["language"], "{id}");
                 if let Some(a) = vccr_article(h["id"].as_str().unwrap()) {
                     assert_eq!(vccr_article(id).as_deref(), Some(a.as_str()), "{q}: {id}");
                 }
