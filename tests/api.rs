@@ -389,3 +389,57 @@ fn the_served_document_states_each_body_type_and_every_required_parameter() {
         assert!(v["message"].as_str().unwrap().contains(name), "{v}");
     }
 }
+
+/// The body without what differs between two runs of one request (the cache flag, timings).
+fn uncached(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("cached");
+        o.remove("took_ms");
+    }
+    v
+}
+
+#[test]
+fn an_empty_value_is_an_absent_parameter_on_every_route() {
+    let cat = enc("protection/detention");
+    for (empty, absent) in [
+        ("/v1/gaps?country=UY&peers=".to_string(), "/v1/gaps?country=UY".to_string()),
+        ("/v1/gaps?country=UY&peers=,".to_string(), "/v1/gaps?country=UY".to_string()),
+        ("/v1/instruments?country=".to_string(), "/v1/instruments".to_string()),
+        ("/v1/matrix?subsystem=&categories=".to_string(), "/v1/matrix".to_string()),
+        (
+            "/v1/search?q=consul&country=&subsystem=&category=&lang=&modality=&kind=&in_force=&limit=".to_string(),
+            "/v1/search?q=consul".to_string(),
+        ),
+        (
+            format!("/v1/compare?category={cat}&countries=AR,CL&subsystem="),
+            format!("/v1/compare?category={cat}&countries=AR,CL"),
+        ),
+        (
+            format!("/v1/compare?category={cat}&subsystem=CAN&countries=,"),
+            format!("/v1/compare?category={cat}&subsystem=CAN"),
+        ),
+    ] {
+        let (s, e) = get(&empty);
+        assert_eq!(s, StatusCode::OK, "{empty}: {e}");
+        let (_, a) = get(&absent);
+        assert!(uncached(e) == uncached(a), "{empty} differs from {absent}");
+    }
+    // a required parameter given empty is refused as missing, naming it
+    for (uri, name) in [
+        ("/v1/gaps?country=&peers=AR".to_string(), "country"),
+        ("/v1/brief?country=".to_string(), "country"),
+        (
+            format!("/v1/compare?category={cat}&countries=&subsystem="),
+            "countries",
+        ),
+        ("/v1/compare?category=&countries=AR".to_string(), "category"),
+        ("/v1/changes?since=".to_string(), "since"),
+    ] {
+        let (s, v) = get(&uri);
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}: {v}");
+        assert_eq!(v["code"], "invalid_parameter", "{uri}");
+        let m = v["message"].as_str().unwrap();
+        assert!(m.contains(name), "{uri}: {v}");
+    }
+}

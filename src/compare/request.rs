@@ -8,7 +8,7 @@ use crate::annotate::taxonomy::CategoryId;
 use crate::corpus::countries::Registry;
 use crate::corpus::model::{CountryCode, InstrumentKind, Language};
 use crate::error::{Error, Result};
-use crate::params::{self, parse_bool, parse_count, unknown, values};
+use crate::params::{self, given, no_items, parse_bool, parse_count, unknown, values};
 use crate::search::query::Query;
 use crate::search::{request, Engine};
 
@@ -29,7 +29,7 @@ pub struct CompareParams {
 
 pub fn compare(p: &[(String, String)], e: &Engine) -> Result<CompareParams> {
     let (mut category, mut countries, mut q, mut limit) = (None, Vec::new(), None, 5);
-    for (k, v) in p {
+    for (k, v) in given(p) {
         match k.as_str() {
             "category" => category = Some(request::category(e.taxonomy(), k, v)?),
             "countries" | "country" => {
@@ -38,8 +38,10 @@ pub fn compare(p: &[(String, String)], e: &Engine) -> Result<CompareParams> {
                 }
             }
             "subsystem" => {
-                let s = request::subsystem(k, v)?;
-                countries.extend(e.registry().members_of(&s));
+                for s in values(v) {
+                    let s = request::subsystem(k, s)?;
+                    countries.extend(e.registry().members_of(&s));
+                }
             }
             "q" => {
                 Query::parse(v.as_str())?;
@@ -84,8 +86,9 @@ pub struct MatrixParams {
 pub fn matrix(p: &[(String, String)], e: &Engine) -> Result<MatrixParams> {
     let mut r = MatrixRequest::default();
     let mut csv = false;
-    for (k, v) in p {
+    for (k, v) in given(p) {
         match k.as_str() {
+            "subsystem" if no_items(v) => {}
             "subsystem" => r.subsystem = Some(request::subsystem(k, v)?),
             "kind" => r.kinds.extend(params::list::<InstrumentKind>(k, v)?),
             "in_force" => r.in_force = Some(parse_bool(k, v)?),
@@ -122,7 +125,7 @@ pub struct GapsParams {
 /// `GET /v1/gaps`: country, peers, exemplars.
 pub fn gaps(p: &[(String, String)], e: &Engine) -> Result<GapsParams> {
     let (mut country, mut peers, mut exemplars) = (None, Peers::Subsystems, 3);
-    for (k, v) in p {
+    for (k, v) in given(p) {
         match k.as_str() {
             "country" => country = Some(request::country(e.registry(), k, v)?),
             "peers" => peers = parse_peers(e, v)?,
@@ -139,7 +142,11 @@ pub fn gaps(p: &[(String, String)], e: &Engine) -> Result<GapsParams> {
 
 /// `MERCOSUR` (a subsystem), `all`, or a list of countries `AR,CL` in the registry,
 /// deduplicated (`Peers::validated`).
+/// A value with no item (`peers=,`) is the default, as an absent one is.
 pub fn parse_peers(e: &Engine, v: &str) -> Result<Peers> {
+    if no_items(v) {
+        return Ok(Peers::Subsystems);
+    }
     let peers: Peers = v.parse().map_err(|m: String| Error::invalid("peers", m))?;
     peers.validated(e.registry())
 }
@@ -192,7 +199,7 @@ pub fn brief(
         super::brief::Format::Html,
         super::brief::BRIEF_EXEMPLARS,
     );
-    for (k, v) in p {
+    for (k, v) in given(p) {
         match k.as_str() {
             "country" => country = Some(request::country(e.registry(), k, v)?),
             "peers" => peers = parse_peers(e, v)?,
@@ -224,7 +231,7 @@ pub struct SimilarParams {
 /// `GET /v1/provisions/{id}/similar`: countries, lang, limit.
 pub fn similar(p: &[(String, String)], e: &Engine) -> Result<SimilarParams> {
     let (mut countries, mut languages, mut limit) = (Vec::new(), Vec::new(), 10);
-    for (k, v) in p {
+    for (k, v) in given(p) {
         match k.as_str() {
             "countries" | "country" => {
                 for c in values(v) {

@@ -120,7 +120,7 @@ impl SearchRequest {
     ) -> Result<SearchRequest> {
         let mut r = SearchRequest::default();
         let mut q: Option<&str> = None;
-        for (k, v) in params {
+        for (k, v) in crate::params::given(params) {
             match k.as_str() {
                 "q" => {
                     if q.is_some() {
