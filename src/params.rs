@@ -25,6 +25,30 @@ pub fn no_items(v: &str) -> bool {
     values(v).next().is_none()
 }
 
+/// Countries a list parameter (`countries`, `peers`) names at most, once duplicates are dropped.
+pub const MAX_COUNTRIES: usize = 40;
+/// Categories a list parameter names at most, once duplicates are dropped.
+pub const MAX_CATEGORIES: usize = 100;
+
+/// The items of a list parameter once each, in the order first given (`AR,CL,AR` is `AR,CL`,
+/// so a request costs what it asks, not how often it repeats it), then at most `max` of them,
+/// else a 400 naming the parameter.
+pub fn distinct<T: PartialEq>(param: &str, items: Vec<T>, max: usize) -> Result<Vec<T>> {
+    let mut out: Vec<T> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            if out.len() == max {
+                return Err(Error::invalid(
+                    param,
+                    format!("at most {max} distinct values"),
+                ));
+            }
+            out.push(i);
+        }
+    }
+    Ok(out)
+}
+
 /// Every value of a comma-separated parameter parsed by `FromStr` (its message kept).
 pub fn list<T>(param: &str, v: &str) -> Result<Vec<T>>
 where
@@ -108,6 +132,13 @@ mod tests {
         assert!(parse_num::<usize>("limit", "x").is_err());
         assert_eq!(values(" a, ,b,").collect::<Vec<_>>(), ["a", "b"]);
         assert!(no_items(" , ,") && !no_items(",a"));
+        assert_eq!(
+            distinct("peers", vec![3, 1, 3, 2, 1], 3).ok(),
+            Some(vec![3, 1, 2])
+        );
+        assert_eq!(distinct("peers", vec![1; 5000], 1).ok(), Some(vec![1]));
+        let e = distinct("peers", vec![1, 2, 3], 2).unwrap_err().to_string();
+        assert!(e.contains("peers") && e.contains("at most 2"), "{e}");
         let p = [("country", " "), ("q", "x"), ("peers", "")].map(|(k, v)| (k.into(), v.into()));
         assert_eq!(
             given(&p).map(|(k, _)| k.as_str()).collect::<Vec<_>>(),

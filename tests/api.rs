@@ -443,3 +443,40 @@ fn an_empty_value_is_an_absent_parameter_on_every_route() {
         assert!(m.contains(name), "{uri}: {v}");
     }
 }
+
+#[test]
+fn a_repeated_list_value_counts_once() {
+    // 2,600 times the same peer (what issue 15's flood sent) is the request for that one peer
+    let many = vec!["CA"; 2600].join(",");
+    let (s, v) = get(&format!("/v1/gaps?country=UY&peers={many}"));
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, one) = get("/v1/gaps?country=UY&peers=CA");
+    assert_eq!(v["peers"], serde_json::json!(["CA"]), "{}", v["peers"]);
+    assert!(uncached(v) == uncached(one));
+    // order-preserving: not only neighbours are dropped
+    let cat = enc("protection/detention");
+    let (s, v) = get(&format!(
+        "/v1/compare?category={cat}&countries=CL,AR,CL,AR,{}",
+        vec!["AR"; 1000].join(",")
+    ));
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let got: Vec<&str> = v["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["country"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, ["CL", "AR"]);
+    let (s, m) = get(&format!(
+        "/v1/matrix?categories={cat},{cat},{cat}&subsystem=CAN"
+    ));
+    assert_eq!(s, StatusCode::OK, "{m}");
+    assert_eq!(m["columns"], serde_json::json!(["protection/detention"]));
+    let (s, v) = get(&format!("/v1/search?country={many}&limit=1"));
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["country"] == "CA"));
+}

@@ -14,8 +14,8 @@ use crate::search::{request, Engine};
 
 /// Provisions per country a comparison shows, and similar provisions, at most.
 pub const MAX_LIMIT: usize = 50;
-/// Countries compared side by side at most.
-pub const MAX_COUNTRIES: usize = 40;
+/// Countries compared side by side at most (distinct ones).
+pub const MAX_COUNTRIES: usize = params::MAX_COUNTRIES;
 /// Exemplars per gap at most.
 pub const MAX_EXEMPLARS: usize = 10;
 
@@ -60,18 +60,12 @@ pub fn compare(p: &[(String, String)], e: &Engine) -> Result<CompareParams> {
     })
 }
 
-/// The countries of a comparison, duplicates next to each other dropped: at least one, at
-/// most `MAX_COUNTRIES`.
-pub fn countries_to_compare(mut countries: Vec<CountryCode>) -> Result<Vec<CountryCode>> {
-    countries.dedup();
+/// The countries of a comparison, each once in the order first given: at least one, at most
+/// `MAX_COUNTRIES`.
+pub fn countries_to_compare(countries: Vec<CountryCode>) -> Result<Vec<CountryCode>> {
+    let countries = params::distinct("countries", countries, MAX_COUNTRIES)?;
     if countries.is_empty() {
         return Err(Error::invalid("countries", "give countries or a subsystem"));
-    }
-    if countries.len() > MAX_COUNTRIES {
-        return Err(Error::invalid(
-            "countries",
-            format!("at most {MAX_COUNTRIES} countries"),
-        ));
     }
     Ok(countries)
 }
@@ -112,6 +106,7 @@ pub fn matrix(p: &[(String, String)], e: &Engine) -> Result<MatrixParams> {
             }
         }
     }
+    r.categories = params::distinct("categories", r.categories, params::MAX_CATEGORIES)?;
     Ok(MatrixParams { request: r, csv })
 }
 
@@ -158,25 +153,22 @@ pub fn known_peers(registry: &Registry, peers: &Peers) -> Result<()> {
 }
 
 impl Peers {
-    /// A list of peers deduplicated (first mention kept) and checked: every code an OAS member
-    /// state in the registry, not `INTL`. Other kinds of peers are returned as they are.
+    /// A list of peers checked (every code an OAS member state in the registry, not `INTL`)
+    /// and deduplicated (first mention kept), at most `MAX_COUNTRIES` distinct ones. Other kinds of peers are returned as they are.
     pub fn validated(self, registry: &Registry) -> Result<Peers> {
         let Peers::List(list) = self else {
             return Ok(self);
         };
-        let mut out: Vec<CountryCode> = Vec::with_capacity(list.len());
-        for c in list {
+        for c in &list {
             if c.is_intl() {
                 return Err(Error::invalid(
                     "peers",
                     "INTL is not a country: give OAS member states",
                 ));
             }
-            request::known_country(registry, "peers", &c)?;
-            if !out.contains(&c) {
-                out.push(c);
-            }
+            request::known_country(registry, "peers", c)?;
         }
+        let out = params::distinct("peers", list, MAX_COUNTRIES)?;
         if out.is_empty() {
             return Err(Error::invalid(
                 "peers",
@@ -244,7 +236,7 @@ pub fn similar(p: &[(String, String)], e: &Engine) -> Result<SimilarParams> {
         }
     }
     Ok(SimilarParams {
-        countries,
+        countries: params::distinct("countries", countries, MAX_COUNTRIES)?,
         languages,
         limit,
     })

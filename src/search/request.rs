@@ -160,6 +160,9 @@ impl SearchRequest {
                 }
             }
         }
+        // each filter value once, so a repeated one costs nothing
+        r.countries = params::distinct("country", r.countries, params::MAX_COUNTRIES)?;
+        r.categories = params::distinct("category", r.categories, params::MAX_CATEGORIES)?;
         r.validate()?;
         // the query last, as the bounds are checked first
         r.q = Query::parse(q.unwrap_or_default())?;
