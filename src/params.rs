@@ -1,12 +1,52 @@
 //! Query-string values, the one way every route (and the CLI's flag parsers) reads them: a
 //! comma-separated list, a number, a count within bounds, a boolean (`true`/`false`, `1`/`0`,
-//! `yes`/`no`), an unknown parameter. Each error names the parameter at fault.
+//! `yes`/`no`), an unknown parameter. Each error names the parameter at fault. One rule for
+//! empty values on every route: a parameter given empty (`peers=`, `country=`) is as if
+//! absent (`given`), and a list with no item (`countries=,`) is no list.
 
 use crate::error::{Error, Result};
 
 /// Values of a repeated or comma-separated parameter, trimmed, empty items skipped.
 pub fn values(v: &str) -> impl Iterator<Item = &str> {
     v.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The pairs of a query string without those whose value is empty (blank), so `country=` is
+/// the same request as no `country`, and a required parameter given empty is refused as
+/// missing.
+pub fn given(p: &[(String, String)]) -> impl Iterator<Item = (&String, &String)> {
+    p.iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k, v))
+}
+
+/// A comma-separated value with no item (`,`, ` , `): as if the parameter were absent.
+pub fn no_items(v: &str) -> bool {
+    values(v).next().is_none()
+}
+
+/// Countries a list parameter (`countries`, `peers`) names at most, once duplicates are dropped.
+pub const MAX_COUNTRIES: usize = 40;
+/// Categories a list parameter names at most, once duplicates are dropped.
+pub const MAX_CATEGORIES: usize = 100;
+
+/// The items of a list parameter once each, in the order first given (`AR,CL,AR` is `AR,CL`,
+/// so a request costs what it asks, not how often it repeats it), then at most `max` of them,
+/// else a 400 naming the parameter.
+pub fn distinct<T: PartialEq>(param: &str, items: Vec<T>, max: usize) -> Result<Vec<T>> {
+    let mut out: Vec<T> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            if out.len() == max {
+                return Err(Error::invalid(
+                    param,
+                    format!("at most {max} distinct values"),
+                ));
+            }
+            out.push(i);
+        }
+    }
+    Ok(out)
 }
 
 /// Every value of a comma-separated parameter parsed by `FromStr` (its message kept).
@@ -91,5 +131,18 @@ mod tests {
         assert!(parse_count("limit", "11", 10).is_err());
         assert!(parse_num::<usize>("limit", "x").is_err());
         assert_eq!(values(" a, ,b,").collect::<Vec<_>>(), ["a", "b"]);
+        assert!(no_items(" , ,") && !no_items(",a"));
+        assert_eq!(
+            distinct("peers", vec![3, 1, 3, 2, 1], 3).ok(),
+            Some(vec![3, 1, 2])
+        );
+        assert_eq!(distinct("peers", vec![1; 5000], 1).ok(), Some(vec![1]));
+        let e = distinct("peers", vec![1, 2, 3], 2).unwrap_err().to_string();
+        assert!(e.contains("peers") && e.contains("at most 2"), "{e}");
+        let p = [("country", " "), ("q", "x"), ("peers", "")].map(|(k, v)| (k.into(), v.into()));
+        assert_eq!(
+            given(&p).map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+            ["q"]
+        );
     }
 }

@@ -393,3 +393,94 @@ fn the_served_document_states_each_body_type_and_every_required_parameter() {
         assert!(v["message"].as_str().unwrap().contains(name), "{v}");
     }
 }
+
+/// The body without what differs between two runs of one request (the cache flag, timings).
+fn uncached(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("cached");
+        o.remove("took_ms");
+    }
+    v
+}
+
+#[test]
+fn an_empty_value_is_an_absent_parameter_on_every_route() {
+    let cat = enc("protection/detention");
+    for (empty, absent) in [
+        ("/v1/gaps?country=UY&peers=".to_string(), "/v1/gaps?country=UY".to_string()),
+        ("/v1/gaps?country=UY&peers=,".to_string(), "/v1/gaps?country=UY".to_string()),
+        ("/v1/instruments?country=".to_string(), "/v1/instruments".to_string()),
+        ("/v1/matrix?subsystem=&categories=".to_string(), "/v1/matrix".to_string()),
+        (
+            "/v1/search?q=consul&country=&subsystem=&category=&lang=&modality=&kind=&in_force=&limit=".to_string(),
+            "/v1/search?q=consul".to_string(),
+        ),
+        (
+            format!("/v1/compare?category={cat}&countries=AR,CL&subsystem="),
+            format!("/v1/compare?category={cat}&countries=AR,CL"),
+        ),
+        (
+            format!("/v1/compare?category={cat}&subsystem=CAN&countries=,"),
+            format!("/v1/compare?category={cat}&subsystem=CAN"),
+        ),
+    ] {
+        let (s, e) = get(&empty);
+        assert_eq!(s, StatusCode::OK, "{empty}: {e}");
+        let (_, a) = get(&absent);
+        assert!(uncached(e) == uncached(a), "{empty} differs from {absent}");
+    }
+    // a required parameter given empty is refused as missing, naming it
+    for (uri, name) in [
+        ("/v1/gaps?country=&peers=AR".to_string(), "country"),
+        ("/v1/brief?country=".to_string(), "country"),
+        (
+            format!("/v1/compare?category={cat}&countries=&subsystem="),
+            "countries",
+        ),
+        ("/v1/compare?category=&countries=AR".to_string(), "category"),
+        ("/v1/changes?since=".to_string(), "since"),
+    ] {
+        let (s, v) = get(&uri);
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}: {v}");
+        assert_eq!(v["code"], "invalid_parameter", "{uri}");
+        let m = v["message"].as_str().unwrap();
+        assert!(m.contains(name), "{uri}: {v}");
+    }
+}
+
+#[test]
+fn a_repeated_list_value_counts_once() {
+    // 2,600 times the same peer (what issue 15's flood sent) is the request for that one peer
+    let many = vec!["CA"; 2600].join(",");
+    let (s, v) = get(&format!("/v1/gaps?country=UY&peers={many}"));
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, one) = get("/v1/gaps?country=UY&peers=CA");
+    assert_eq!(v["peers"], serde_json::json!(["CA"]), "{}", v["peers"]);
+    assert!(uncached(v) == uncached(one));
+    // order-preserving: not only neighbours are dropped
+    let cat = enc("protection/detention");
+    let (s, v) = get(&format!(
+        "/v1/compare?category={cat}&countries=CL,AR,CL,AR,{}",
+        vec!["AR"; 1000].join(",")
+    ));
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let got: Vec<&str> = v["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["country"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, ["CL", "AR"]);
+    let (s, m) = get(&format!(
+        "/v1/matrix?categories={cat},{cat},{cat}&subsystem=CAN"
+    ));
+    assert_eq!(s, StatusCode::OK, "{m}");
+    assert_eq!(m["columns"], serde_json::json!(["protection/detention"]));
+    let (s, v) = get(&format!("/v1/search?country={many}&limit=1"));
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["country"] == "CA"));
+}

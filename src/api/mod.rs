@@ -275,7 +275,7 @@ async fn instruments(
     let p = params(raw)?;
     let engine = s.engine();
     let mut country = None;
-    for (k, v) in &p {
+    for (k, v) in crate::params::given(&p) {
         match k.as_str() {
             "country" => country = Some(request::country(engine.registry(), k, v)?),
             other => return Err(crate::params::unknown(other, "country").into()),
@@ -345,13 +345,11 @@ async fn changes(
     let p = params(raw)?;
     let (mut since, mut country, mut category) = (None, None, None);
     let engine = s.engine();
-    for (k, v) in p {
+    for (k, v) in crate::params::given(&p) {
         match k.as_str() {
-            "since" => since = Some(v),
-            "country" => country = Some(request::country(engine.registry(), &k, &v)?.to_string()),
-            "category" => {
-                category = Some(request::category(engine.taxonomy(), &k, &v)?.to_string())
-            }
+            "since" => since = Some(v.clone()),
+            "country" => country = Some(request::country(engine.registry(), k, v)?.to_string()),
+            "category" => category = Some(request::category(engine.taxonomy(), k, v)?.to_string()),
             other => return Err(crate::params::unknown(other, "since, country, category").into()),
         }
     }

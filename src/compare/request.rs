@@ -8,14 +8,14 @@ use crate::annotate::taxonomy::CategoryId;
 use crate::corpus::countries::Registry;
 use crate::corpus::model::{CountryCode, InstrumentKind, Language};
 use crate::error::{Error, Result};
-use crate::params::{self, parse_bool, parse_count, unknown, values};
+use crate::params::{self, given, no_items, parse_bool, parse_count, unknown, values};
 use crate::search::query::Query;
 use crate::search::{request, Engine};
 
 /// Provisions per country a comparison shows, and similar provisions, at most.
 pub const MAX_LIMIT: usize = 50;
-/// Countries compared side by side at most.
-pub const MAX_COUNTRIES: usize = 40;
+/// Countries compared side by side at most (distinct ones).
+pub const MAX_COUNTRIES: usize = params::MAX_COUNTRIES;
 /// Exemplars per gap at most.
 pub const MAX_EXEMPLARS: usize = 10;
 
@@ -29,7 +29,7 @@ pub struct CompareParams {
 
 pub fn compare(p: &[(String, String)], e: &Engine) -> Result<CompareParams> {
     let (mut category, mut countries, mut q, mut limit) = (None, Vec::new(), None, 5);
-    for (k, v) in p {
+    for (k, v) in given(p) {
         match k.as_str() {
             "category" => category = Some(request::category(e.taxonomy(), k, v)?),
             "countries" | "country" => {
@@ -38,8 +38,10 @@ pub fn compare(p: &[(String, String)], e: &Engine) -> Result<CompareParams> {
                 }
             }
             "subsystem" => {
-                let s = request::subsystem(k, v)?;
-                countries.extend(e.registry().members_of(&s));
+                for s in values(v) {
+                    let s = request::subsystem(k, s)?;
+                    countries.extend(e.registry().members_of(&s));
+                }
             }
             "q" => {
                 Query::parse(v.as_str())?;
@@ -58,18 +60,12 @@ pub fn compare(p: &[(String, String)], e: &Engine) -> Result<CompareParams> {
     })
 }
 
-/// The countries of a comparison, duplicates next to each other dropped: at least one, at
-/// most `MAX_COUNTRIES`.
-pub fn countries_to_compare(mut countries: Vec<CountryCode>) -> Result<Vec<CountryCode>> {
-    countries.dedup();
+/// The countries of a comparison, each once in the order first given: at least one, at most
+/// `MAX_COUNTRIES`.
+pub fn countries_to_compare(countries: Vec<CountryCode>) -> Result<Vec<CountryCode>> {
+    let countries = params::distinct("countries", countries, MAX_COUNTRIES)?;
     if countries.is_empty() {
         return Err(Error::invalid("countries", "give countries or a subsystem"));
-    }
-    if countries.len() > MAX_COUNTRIES {
-        return Err(Error::invalid(
-            "countries",
-            format!("at most {MAX_COUNTRIES} countries"),
-        ));
     }
     Ok(countries)
 }
@@ -84,8 +80,9 @@ pub struct MatrixParams {
 pub fn matrix(p: &[(String, String)], e: &Engine) -> Result<MatrixParams> {
     let mut r = MatrixRequest::default();
     let mut csv = false;
-    for (k, v) in p {
+    for (k, v) in given(p) {
         match k.as_str() {
+            "subsystem" if no_items(v) => {}
             "subsystem" => r.subsystem = Some(request::subsystem(k, v)?),
             "kind" => r.kinds.extend(params::list::<InstrumentKind>(k, v)?),
             "in_force" => r.in_force = Some(parse_bool(k, v)?),
@@ -109,6 +106,7 @@ pub fn matrix(p: &[(String, String)], e: &Engine) -> Result<MatrixParams> {
             }
         }
     }
+    r.categories = params::distinct("categories", r.categories, params::MAX_CATEGORIES)?;
     Ok(MatrixParams { request: r, csv })
 }
 
@@ -122,7 +120,7 @@ pub struct GapsParams {
 /// `GET /v1/gaps`: country, peers, exemplars.
 pub fn gaps(p: &[(String, String)], e: &Engine) -> Result<GapsParams> {
     let (mut country, mut peers, mut exemplars) = (None, Peers::Subsystems, 3);
-    for (k, v) in p {
+    for (k, v) in given(p) {
         match k.as_str() {
             "country" => country = Some(request::country(e.registry(), k, v)?),
             "peers" => peers = parse_peers(e, v)?,
@@ -139,7 +137,11 @@ pub fn gaps(p: &[(String, String)], e: &Engine) -> Result<GapsParams> {
 
 /// `MERCOSUR` (a subsystem), `all`, or a list of countries `AR,CL` in the registry,
 /// deduplicated (`Peers::validated`).
+/// A value with no item (`peers=,`) is the default, as an absent one is.
 pub fn parse_peers(e: &Engine, v: &str) -> Result<Peers> {
+    if no_items(v) {
+        return Ok(Peers::Subsystems);
+    }
     let peers: Peers = v.parse().map_err(|m: String| Error::invalid("peers", m))?;
     peers.validated(e.registry())
 }
@@ -151,25 +153,22 @@ pub fn known_peers(registry: &Registry, peers: &Peers) -> Result<()> {
 }
 
 impl Peers {
-    /// A list of peers deduplicated (first mention kept) and checked: every code an OAS member
-    /// state in the registry, not `INTL`. Other kinds of peers are returned as they are.
+    /// A list of peers checked (every code an OAS member state in the registry, not `INTL`)
+    /// and deduplicated (first mention kept), at most `MAX_COUNTRIES` distinct ones. Other kinds of peers are returned as they are.
     pub fn validated(self, registry: &Registry) -> Result<Peers> {
         let Peers::List(list) = self else {
             return Ok(self);
         };
-        let mut out: Vec<CountryCode> = Vec::with_capacity(list.len());
-        for c in list {
+        for c in &list {
             if c.is_intl() {
                 return Err(Error::invalid(
                     "peers",
                     "INTL is not a country: give OAS member states",
                 ));
             }
-            request::known_country(registry, "peers", &c)?;
-            if !out.contains(&c) {
-                out.push(c);
-            }
+            request::known_country(registry, "peers", c)?;
         }
+        let out = params::distinct("peers", list, MAX_COUNTRIES)?;
         if out.is_empty() {
             return Err(Error::invalid(
                 "peers",
@@ -192,7 +191,7 @@ pub fn brief(
         super::brief::Format::Html,
         super::brief::BRIEF_EXEMPLARS,
     );
-    for (k, v) in p {
+    for (k, v) in given(p) {
         match k.as_str() {
             "country" => country = Some(request::country(e.registry(), k, v)?),
             "peers" => peers = parse_peers(e, v)?,
@@ -224,7 +223,7 @@ pub struct SimilarParams {
 /// `GET /v1/provisions/{id}/similar`: countries, lang, limit.
 pub fn similar(p: &[(String, String)], e: &Engine) -> Result<SimilarParams> {
     let (mut countries, mut languages, mut limit) = (Vec::new(), Vec::new(), 10);
-    for (k, v) in p {
+    for (k, v) in given(p) {
         match k.as_str() {
             "countries" | "country" => {
                 for c in values(v) {
@@ -237,7 +236,7 @@ pub fn similar(p: &[(String, String)], e: &Engine) -> Result<SimilarParams> {
         }
     }
     Ok(SimilarParams {
-        countries,
+        countries: params::distinct("countries", countries, MAX_COUNTRIES)?,
         languages,
         limit,
     })

@@ -135,7 +135,7 @@ impl SearchRequest {
     ) -> Result<SearchRequest> {
         let mut r = SearchRequest::default();
         let mut q: Option<&str> = None;
-        for (k, v) in params {
+        for (k, v) in crate::params::given(params) {
             match k.as_str() {
                 "q" => {
                     if q.is_some() {
@@ -176,6 +176,9 @@ impl SearchRequest {
                 }
             }
         }
+        // each filter value once, so a repeated one costs nothing
+        r.countries = params::distinct("country", r.countries, params::MAX_COUNTRIES)?;
+        r.categories = params::distinct("category", r.categories, params::MAX_CATEGORIES)?;
         r.validate()?;
         // the query last, as the bounds are checked first
         r.q = Query::parse(q.unwrap_or_default())?;
