@@ -43,6 +43,7 @@ fn main() {
             index_root: index.clone(),
             full: true,
             force: true,
+            practices: None,
         };
         let r = reindex(&opts, &annotator, &registry, &|_| {}).expect("full");
         full.push(t.elapsed().as_secs_f64());

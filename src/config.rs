@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     corpus: Option<PathBuf>,
+    practices: Option<PathBuf>,
     index: Option<PathBuf>,
     taxonomy: Option<PathBuf>,
     countries: Option<PathBuf>,
@@ -94,6 +95,11 @@ impl ServerLimits {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub corpus: PathBuf,
+    /// The shared practices folder (`practices`); `None` when none was configured and the
+    /// default `../shared/practices` does not exist (then no practice is read, and
+    /// `practices_note` says so).
+    pub practices: Option<PathBuf>,
+    pub practices_note: Option<String>,
     pub index: PathBuf,
     pub taxonomy: PathBuf,
     pub countries: PathBuf,
@@ -112,12 +118,15 @@ pub struct Config {
 pub const DEFAULT_CORPUS: &str = "../shared/corpus";
 /// The sample corpus carried in the repository (`corpus/sample/README.md`).
 pub const SAMPLE_CORPUS: &str = "corpus/sample";
+/// The shared practices, the default when nothing else is configured.
+pub const DEFAULT_PRACTICES: &str = "../shared/practices";
 
 /// Values given on the command line; `None` means "not given".
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub config_file: Option<PathBuf>,
     pub corpus: Option<PathBuf>,
+    pub practices: Option<PathBuf>,
     pub index: Option<PathBuf>,
     pub addr: Option<String>,
 }
@@ -185,6 +194,33 @@ impl Config {
                 }
             }
         };
+        // Practices as the corpus: flag, environment, file; the default only where it exists.
+        let configured_practices = o
+            .practices
+            .clone()
+            .or_else(|| env_path("CONSULEX_PRACTICES"))
+            .or_else(|| {
+                fc.practices
+                    .clone()
+                    .map(|p| from_file(Some(p), DEFAULT_PRACTICES))
+            });
+        let (practices, practices_note) = match configured_practices {
+            Some(p) => (Some(p), None),
+            None => {
+                let shared = from_file(None, DEFAULT_PRACTICES);
+                if shared.is_dir() {
+                    (Some(shared), None)
+                } else {
+                    (
+                        None,
+                        Some(format!(
+                            "no practices configured and {} does not exist: no shared practice is read (set --practices, CONSULEX_PRACTICES or `practices =` in consulex.toml)",
+                            shared.display()
+                        )),
+                    )
+                }
+            }
+        };
         let index = o
             .index
             .clone()
@@ -221,6 +257,8 @@ impl Config {
             result_cache,
             corpus_fallback,
             corpus,
+            practices,
+            practices_note,
             index,
             taxonomy: from_file(fc.taxonomy, "corpus/taxonomy.toml"),
             countries: from_file(fc.countries, "corpus/countries.toml"),

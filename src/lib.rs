@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod error;
 pub mod index;
 pub mod params;
+pub mod practices;
 pub mod search;
 pub mod text;
 pub mod web;

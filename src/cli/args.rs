@@ -35,6 +35,9 @@ pub struct Paths {
     /// Corpus directory (overrides CONSULEX_CORPUS and consulex.toml).
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
+    /// Shared practices directory (overrides CONSULEX_PRACTICES and consulex.toml).
+    #[arg(long, value_name = "DIR")]
+    pub practices: Option<PathBuf>,
     /// Index directory (overrides CONSULEX_INDEX and consulex.toml).
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,

@@ -1,5 +1,5 @@
-//! The commands on the corpus itself, without an index: `check` (read every file, report
-//! instruments and rejected files) and `annotate` (one file's provisions with their tags).
+//! The commands on the corpus itself, without an index: `check` (read every file and every
+//! practice record, report instruments, records and rejected files) and `annotate` (one file's provisions with their tags).
 
 use super::args::{AnnotateArgs, CheckArgs};
 use super::{annotator, print};
@@ -15,9 +15,28 @@ pub fn check(cfg: &Config, a: &CheckArgs) -> crate::Result<i32> {
     let t = Instant::now();
     let c = corpus::load(&cfg.corpus, !a.single_thread)?;
     let secs = t.elapsed().as_secs_f64();
-    let code = if c.rejected.is_empty() { 0 } else { 1 };
+    let practices = match &cfg.practices {
+        Some(dir) => {
+            let tax = crate::annotate::taxonomy::Taxonomy::load(&cfg.taxonomy)?;
+            Some(crate::practices::load_dir(dir, &registry, &tax)?)
+        }
+        None => None,
+    };
+    let rejected_practices = practices.as_ref().is_some_and(|p| !p.rejected.is_empty());
+    let code = if c.rejected.is_empty() && !rejected_practices {
+        0
+    } else {
+        1
+    };
     if !a.json {
         print::check(&c, &registry, &cfg.countries, list, secs);
+        match (&practices, &cfg.practices) {
+            (Some(p), Some(dir)) => print::check_practices(p, dir),
+            _ => println!(
+                "{}",
+                cfg.practices_note.as_deref().unwrap_or("no practices read")
+            ),
+        }
         return Ok(code);
     }
     let doc = serde_json::json!({
@@ -43,7 +62,16 @@ pub fn check(cfg: &Config, a: &CheckArgs) -> crate::Result<i32> {
             "partial": c.instruments.iter().filter(|l| l.instrument.completeness.is_partial()).count(),
             "bytes": c.bytes(),
             "seconds": secs,
-        }
+        },
+        "practices": practices.as_ref().map(|p| serde_json::json!({
+            "folder": cfg.practices.as_ref().map(|d| d.display().to_string()),
+            "files": p.files,
+            "records": p.records.iter().map(|r| serde_json::json!({
+                "id": r.id, "file": r.file, "country": r.country, "kind": r.kind,
+                "status": r.status, "categories": r.categories,
+            })).collect::<Vec<_>>(),
+            "rejected": p.rejected,
+        })),
     });
     print::json(&doc)?;
     Ok(code)

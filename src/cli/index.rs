@@ -13,7 +13,14 @@ use crate::index::{build, ops};
 pub fn build_index(cfg: &Config) -> crate::Result<build::BuildReport> {
     let ann = annotator(cfg)?;
     let registry = Registry::load(&cfg.countries)?;
-    build::build(&cfg.corpus, &cfg.index, &ann, &registry, &progress)
+    let opts = build::Options {
+        corpus: cfg.corpus.clone(),
+        index_root: cfg.index.clone(),
+        full: true,
+        force: true,
+        practices: cfg.practices.clone(),
+    };
+    build::reindex(&opts, &ann, &registry, &progress)
 }
 
 /// Exit 1 when the build switched but some files were rejected.
@@ -41,6 +48,7 @@ pub fn reindex(cfg: &Config, a: &ReindexArgs) -> crate::Result<i32> {
         index_root: cfg.index.clone(),
         full: a.full,
         force: a.force,
+        practices: cfg.practices.clone(),
     };
     let r = build::reindex(&opts, &ann, &registry, &progress)?;
     print::either(a.json, &r, print::reindex_report)?;

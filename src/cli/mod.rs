@@ -83,6 +83,7 @@ fn config(cli_config: &Option<PathBuf>, paths: &Paths) -> crate::Result<Config> 
     let cfg = Config::load(&Overrides {
         config_file: cli_config.clone(),
         corpus: paths.corpus.clone(),
+        practices: paths.practices.clone(),
         index: paths.index.clone(),
         addr: None,
     })?;

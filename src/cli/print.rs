@@ -117,6 +117,25 @@ pub fn check(
     }
 }
 
+/// The practices part of `check`: counts by status and kind, then each rejected record's
+/// problems (file:line: field: reason).
+pub fn check_practices(p: &crate::practices::Practices, dir: &Path) {
+    let published = p.published().count();
+    let states: std::collections::BTreeSet<_> = p.records.iter().flat_map(|r| r.states()).collect();
+    println!(
+        "\npractices ({}): {} files, {} records read ({published} published, {} pending) from {} states; {} problems",
+        dir.display(),
+        p.files,
+        p.records.len(),
+        p.records.len() - published,
+        states.len(),
+        p.rejected.len()
+    );
+    for r in &p.rejected {
+        println!("REJECTED practice {r}");
+    }
+}
+
 /// `check --list`: id, number, heading, status and first words of each provision.
 fn provision_list(provisions: &[Provision]) {
     for p in provisions {

@@ -13,7 +13,7 @@
 use super::generation::{self, GenerationMeta};
 use super::manifest::{self, ChangeReport, Manifest};
 use super::schema::Fields;
-use super::{analyzer, InstrumentSummary, Record};
+use super::{analyzer, practices, InstrumentSummary, Record};
 use crate::annotate::Annotator;
 use crate::corpus::{self, countries::Registry, Rejected};
 use crate::error::{Error, Result};
@@ -52,6 +52,8 @@ pub struct Options {
     pub full: bool,
     /// Switch even when the guards would refuse.
     pub force: bool,
+    /// The shared practices folder; `None`: the generation serves no practice.
+    pub practices: Option<PathBuf>,
 }
 
 /// What a build did (also stored as `index/last_reindex.json`).
@@ -72,6 +74,13 @@ pub struct BuildReport {
     pub removed: usize,
     pub modified: usize,
     pub annotation_changes: usize,
+    /// Practice records served, and those skipped (file, line, field, reason).
+    #[serde(default)]
+    pub practices: usize,
+    #[serde(default)]
+    pub practices_rejected: Vec<crate::practices::Problem>,
+    #[serde(default)]
+    pub practice_changes: practices::PracticeChanges,
     pub seconds: f64,
     pub index_bytes: u64,
     pub finished_at: String,
@@ -90,6 +99,7 @@ pub fn build(
         index_root: index_root.to_path_buf(),
         full: true,
         force: true,
+        practices: None,
     };
     reindex(&opts, annotator, registry, progress)
 }
@@ -163,6 +173,20 @@ pub fn reindex(
 
     let key = manifest::taxonomy_key(annotator.taxonomy());
     let previous = generation::current(root)?;
+    // Practices are read whole each time (they are few); only published ones are served.
+    let read_practices = match &opts.practices {
+        Some(d) => {
+            progress(&format!("reading practices under {}", d.display()));
+            crate::practices::load_dir(d, registry, annotator.taxonomy())?
+        }
+        None => crate::practices::Practices::default(),
+    };
+    let published: Vec<crate::practices::Practice> = read_practices.published().cloned().collect();
+    let served_practices = match &previous {
+        Some(g) => practices::read_list(&generation::dir(root, g)).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let practice_changes = practices::diff(&served_practices, &published);
     let prev_manifest = previous
         .as_ref()
         .and_then(|g| Manifest::load(&generation::dir(root, g)).ok());
@@ -194,7 +218,7 @@ pub fn reindex(
     let gone = reusable.is_some_and(|m| m.files.keys().any(|k| !files.iter().any(|f| &f.rel == k)));
     if let (Some(g), true, false) = (
         previous.as_ref(),
-        reusable.is_some() && changed.is_empty(),
+        reusable.is_some() && changed.is_empty() && practice_changes.is_empty(),
         gone,
     ) {
         // Nothing changed: no new generation, so the kept history is not pushed out by no-ops.
@@ -214,6 +238,9 @@ pub fn reindex(
             removed: 0,
             modified: 0,
             annotation_changes: 0,
+            practices: published.len(),
+            practices_rejected: read_practices.rejected.clone(),
+            practice_changes: practice_changes.clone(),
             seconds: t0.elapsed().as_secs_f64(),
             index_bytes: dir_size(&generation::dir(root, g)),
             finished_at: generation::now_rfc3339(),
@@ -335,6 +362,7 @@ pub fn reindex(
         })
         .unwrap_or_default();
     changes.kept_files = kept_files.clone();
+    changes.practices = practice_changes.clone();
 
     let base = reusable
         .and(previous.as_ref())
@@ -359,6 +387,7 @@ pub fn reindex(
         &changes,
         &opts.corpus,
         annotator,
+        &published,
     );
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&building);
@@ -369,7 +398,9 @@ pub fn reindex(
         &building,
         new_manifest.provisions(),
         &new_manifest.countries(),
-    ) {
+    )
+    .and_then(|_| practices::verify(&building))
+    {
         let _ = std::fs::remove_dir_all(&building);
         return Err(refuse(
             root,
@@ -405,6 +436,9 @@ pub fn reindex(
         removed: changes.removed.len(),
         modified: changes.modified.len(),
         annotation_changes: changes.annotation_changes.len(),
+        practices: published.len(),
+        practices_rejected: read_practices.rejected.clone(),
+        practice_changes,
         seconds: t0.elapsed().as_secs_f64(),
         index_bytes: dir_size(&final_dir),
         finished_at: generation::now_rfc3339(),
@@ -435,6 +469,7 @@ fn write(
     changes: &ChangeReport,
     corpus_dir: &Path,
     annotator: &Annotator,
+    published: &[crate::practices::Practice],
 ) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let index = match base {
@@ -521,6 +556,7 @@ fn write(
     };
     write_json(&dir.join("generation.json"), &meta)?;
     write_json(&dir.join("instruments.json"), &instruments)?;
+    practices::write(dir, &practices::entries(published, &instruments), registry)?;
     write_json(&dir.join("manifest.json"), manifest)?;
     write_json(&dir.join("changes.json"), changes)?;
     Ok(())
@@ -539,6 +575,7 @@ pub(crate) fn document(f: &Fields, r: &Record, registry: &Registry) -> Result<Ta
     .join("\n");
     let mut d = doc!(
         f.id => p.id.as_str(),
+        f.doc_type => super::DOC_PROVISION,
         f.instrument => p.instrument.as_str(),
         f.body(lang) => p.text.as_str(),
         f.head(lang) => head.as_str(),

@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// Bumped when the index schema or the stored record changes: older generations are then
 /// rebuilt in full rather than reused.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProvEntry {
@@ -127,6 +127,9 @@ pub struct ChangeReport {
     pub annotation_changes: Vec<AnnotationChange>,
     pub by_country: BTreeMap<String, Counts>,
     pub by_category: BTreeMap<String, Counts>,
+    /// Practice records added, changed and removed (`index::practices`).
+    #[serde(default)]
+    pub practices: super::practices::PracticeChanges,
 }
 
 /// Diffs two manifests.

@@ -1,5 +1,5 @@
 //! Index generations: the tantivy schema (defined once), the analyzers built on `src/text`,
-//! building a new generation from the parsed and annotated corpus, and the atomic switch of the
+//! building a new generation from the parsed and annotated corpus and the shared practices, and the atomic switch of the
 //! `CURRENT` pointer. The live generation is never modified: a build writes a new directory,
 //! verifies it, then renames the pointer.
 //!
@@ -10,11 +10,17 @@ pub mod build;
 pub mod generation;
 pub mod manifest;
 pub mod ops;
+pub mod practices;
 pub mod schema;
 
 use crate::annotate::Annotation;
 use crate::corpus::model::{CountryCode, Instrument, InstrumentKind, Language, Provision};
 use serde::{Deserialize, Serialize};
+
+/// The `type` of a provision's document.
+pub const DOC_PROVISION: &str = "provision";
+/// The `type` of a practice's document (`index::practices`).
+pub const DOC_PRACTICE: &str = "practice";
 
 /// What an instrument looks like next to each of its provisions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,6 +13,8 @@ use tantivy::schema::{
 pub struct Fields {
     /// Provision id (`ar-ley-17081:annex_1__art_36`), raw.
     pub id: Field,
+    /// What the document is: `provision` or `practice` (`index::DOC_*`).
+    pub doc_type: Field,
     pub instrument: Field,
     /// Body text in the provision's language, stemmed, stored (snippets come from it).
     pub body: [Field; 4],
@@ -61,6 +63,7 @@ impl Fields {
     pub fn schema() -> Schema {
         let mut b = Schema::builder();
         b.add_text_field("id", STRING | STORED);
+        b.add_text_field("type", STRING | FAST);
         b.add_text_field("instrument", STRING | STORED);
         for l in Language::ALL {
             b.add_text_field(&format!("body_{}", l.code()), text(analyzer::name(l), true));
@@ -113,6 +116,7 @@ impl Fields {
         };
         Ok(Fields {
             id: f("id")?,
+            doc_type: f("type")?,
             instrument: f("instrument")?,
             body: per_lang("body")?,
             head: per_lang("head")?,

@@ -13,6 +13,7 @@ pub mod facets;
 pub mod glossary;
 mod group;
 pub mod known_item;
+mod practices;
 pub mod query;
 mod render;
 pub mod request;
@@ -95,6 +96,8 @@ pub struct Engine {
     dims: dims::DimTable,
     stats: stats::Stats,
     facets: facets::FacetIndex,
+    /// The shared practices served with this generation.
+    practices: practices::PracticeSet,
     /// Cognates by folded prefix, looked up in the term dictionary once per prefix.
     cognates: Bounded<String, Arc<[String]>>,
     /// Responses of recent searches, keyed by the normalised request.
@@ -142,7 +145,9 @@ impl Engine {
             |addr| read_record(&searcher, &fields, addr),
         )?;
         let facets = facets::FacetIndex::new(dims.segments());
+        let practices = practices::PracticeSet::open(&dir)?;
         Ok(Engine {
+            practices,
             stats: stats::Stats::new(searcher)?,
             meta,
             reader,
@@ -330,18 +335,126 @@ impl Engine {
         Ok((self.evaluate(&tq)?, matches))
     }
 
+    /// The practices a request finds, best first (all of them, filtered).
+    fn practice_matches(
+        &self,
+        r: &SearchRequest,
+        matches: &[QueryMatch],
+    ) -> Result<Vec<(f32, &crate::index::practices::PracticeEntry)>> {
+        let Some((fields, stats)) = self.practices.index() else {
+            return Ok(Vec::new());
+        };
+        let cognates = |prefix: &str| self.cognates(prefix);
+        let translator = tquery::Translator {
+            glossary: &self.glossary,
+            cognates: &cognates,
+        };
+        let doc_freq = |t: &tantivy::Term| stats.doc_freq(t);
+        let cx = tquery::Ctx {
+            fields,
+            doc_freq: &doc_freq,
+        };
+        let tq = tquery::build(
+            &cx,
+            r.q.parsed(),
+            matches,
+            self.taxonomy(),
+            r.expand.then_some(&translator),
+        );
+        Ok(self
+            .practices
+            .matches(&tq)?
+            .into_iter()
+            .filter(|(_, e)| practices::passes(e, r, &self.registry))
+            .collect())
+    }
+
+    /// Every served practice, in id order.
+    pub fn practices(&self) -> Vec<PracticeHit> {
+        let mut v: Vec<_> = self
+            .practices
+            .entries()
+            .iter()
+            .map(|e| PracticeHit::of(e, None))
+            .collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// One practice with its record, sources and links to the law.
+    pub fn practice(&self, id: &str) -> Result<crate::index::practices::PracticeEntry> {
+        self.practices
+            .get(id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(format!("practice '{id}'")))
+    }
+
+    /// The practices of a state (run by it, or a mechanism it takes part in) in a category.
+    pub fn practices_of(
+        &self,
+        country: &CountryCode,
+        category: &crate::annotate::taxonomy::CategoryId,
+    ) -> Vec<PracticeHit> {
+        self.practices
+            .of(country, category)
+            .into_iter()
+            .map(|e| PracticeHit::of(e, None))
+            .collect()
+    }
+
+    /// The practices a provision's page lists: those whose legal basis names its instrument
+    /// first, then those of its country in one of its categories.
+    pub fn practices_for_provision(&self, d: &Dims) -> Vec<PracticeHit> {
+        let mut out: Vec<PracticeHit> = self
+            .practices
+            .naming(&d.instrument)
+            .into_iter()
+            .map(|e| PracticeHit::of(e, None))
+            .collect();
+        for (c, _) in &d.tags {
+            for e in self.practices.of(&d.country, c) {
+                if !out.iter().any(|h| h.id == e.practice.id) {
+                    out.push(PracticeHit::of(e, None));
+                }
+            }
+        }
+        out
+    }
+
     fn run_search(&self, r: &SearchRequest) -> Result<SearchResponse> {
         let t0 = Instant::now();
         // Every match, unsorted: facets and the total need them all, but only the page
         // needs ranking (sorting thousands of matches was a tenth of a search).
         let (all, matches) = self.expanded_matches(r)?;
+        // Both kinds are counted whatever `type` asks for (the `type` facet is disjunctive,
+        // like the others); only the ones asked for are listed.
+        let mut found_practices = self.practice_matches(r, &matches)?;
         let t1 = Instant::now();
 
         let filter = self.facets.filter(r);
         let in_years = all
             .into_iter()
             .filter(|(_, a)| self.dims_at(*a).is_some_and(|d| d.in_years(r.from, r.to)));
-        let (mut hits_all, facets) = self.facets.tally(&filter, in_years);
+        let (mut hits_all, mut facets) = self.facets.tally(&filter, in_years);
+        let provision_count = hits_all.len();
+        let practice_count = found_practices.len();
+        if !r.wants(request::DocType::Provision) {
+            // the other facets count what is listed
+            (hits_all, facets) = self.facets.tally(&filter, std::iter::empty());
+        }
+        if !r.wants(request::DocType::Practice) {
+            found_practices.clear();
+        }
+        facets.insert(
+            "type".to_string(),
+            [
+                ("provision".to_string(), provision_count),
+                ("practice".to_string(), practice_count),
+            ]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+        );
         let t2 = Instant::now();
 
         // Rank only as far as the page reaches (with grouping, as far as its groups reach).
@@ -427,6 +540,17 @@ impl Engine {
                 total: ms(t0, t4),
             },
             cached: false,
+            practice_total: found_practices.len(),
+            practices: found_practices
+                .iter()
+                .skip(if r.wants(request::DocType::Provision) {
+                    0
+                } else {
+                    r.offset
+                })
+                .take(r.limit)
+                .map(|(s, e)| PracticeHit::of(e, Some(*s)))
+                .collect(),
         })
     }
 

@@ -17,6 +17,28 @@ pub const MAX_LIMIT: usize = 100;
 pub const DEFAULT_LIMIT: usize = 10;
 pub const MAX_OFFSET: usize = 10_000;
 
+/// The two kinds of document a search finds (`type=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocType {
+    Provision,
+    Practice,
+}
+
+impl std::str::FromStr for DocType {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "provision" | "provisions" => Ok(DocType::Provision),
+            "practice" | "practices" => Ok(DocType::Practice),
+            _ => Err(format!(
+                "'{}' is not provision or practice",
+                s.trim().chars().take(40).collect::<String>()
+            )),
+        }
+    }
+}
+
 /// A search, as the engine takes it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SearchRequest {
@@ -35,6 +57,8 @@ pub struct SearchRequest {
     pub expand: bool,
     /// Copies of one provision shown as one hit (`search::group`); `group=off` lists each.
     pub group: bool,
+    /// What to find: provisions, practices, or (empty) both.
+    pub types: Vec<DocType>,
 }
 
 impl Default for SearchRequest {
@@ -54,6 +78,7 @@ impl Default for SearchRequest {
             offset: 0,
             expand: true,
             group: true,
+            types: vec![],
         }
     }
 }
@@ -118,6 +143,11 @@ fn parse_group(v: &str) -> Result<bool> {
 }
 
 impl SearchRequest {
+    /// Whether the request asks for documents of a type (no `type` given: both).
+    pub fn wants(&self, t: DocType) -> bool {
+        self.types.is_empty() || self.types.contains(&t)
+    }
+
     /// A request for a query with every other value at its default.
     pub fn new(q: &str) -> Result<SearchRequest> {
         Ok(SearchRequest {
@@ -168,10 +198,11 @@ impl SearchRequest {
                 "offset" => r.offset = parse_num(k, v)?,
                 "expand" => r.expand = parse_bool(k, v)?,
                 "group" => r.group = parse_group(v)?,
+                "type" => r.types.extend(params::list::<DocType>(k, v)?),
                 other => {
                     return Err(params::unknown(
                         other,
-                        "q, country, subsystem, kind, category, lang, modality, in_force, from, to, limit, offset, expand, group",
+                        "q, country, subsystem, kind, category, lang, modality, in_force, from, to, limit, offset, expand, group, type",
                     ))
                 }
             }
@@ -179,6 +210,8 @@ impl SearchRequest {
         // each filter value once, so a repeated one costs nothing
         r.countries = params::distinct("country", r.countries, params::MAX_COUNTRIES)?;
         r.categories = params::distinct("category", r.categories, params::MAX_CATEGORIES)?;
+        r.types.sort_by_key(|t| *t as u8);
+        r.types.dedup();
         r.validate()?;
         // the query last, as the bounds are checked first
         r.q = Query::parse(q.unwrap_or_default())?;

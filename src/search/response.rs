@@ -95,6 +95,66 @@ pub struct SearchResponse {
     /// True when the response came from the generation's result cache (`took_ms` then
     /// times the lookup; the stage times are zero).
     pub cached: bool,
+    /// The shared practices the query finds (`type=practice` lists only these), best first:
+    /// at most `limit` of `practice_total`.
+    pub practices: Vec<PracticeHit>,
+    pub practice_total: usize,
+}
+
+/// A practice as a search hit, a comparison cell or a gap shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeHit {
+    pub id: crate::practices::PracticeId,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub country: Option<CountryCode>,
+    pub countries: Vec<CountryCode>,
+    pub kind: crate::practices::PracticeKind,
+    pub year: Option<i64>,
+    pub institution: Option<String>,
+    pub categories: Vec<CategoryId>,
+    /// The summary's first sentences (at most about 40 words).
+    pub summary: String,
+    pub legal_basis: Option<String>,
+    pub legal_status: crate::index::practices::LegalStatus,
+    pub legal_links: Vec<crate::index::practices::LegalLinkEntry>,
+    /// The first source's address.
+    pub source: Option<String>,
+    pub score: Option<f32>,
+}
+
+impl PracticeHit {
+    pub fn of(e: &crate::index::practices::PracticeEntry, score: Option<f32>) -> PracticeHit {
+        let p = &e.practice;
+        let mut summary = String::new();
+        for w in p.summary.split_whitespace() {
+            if summary.split(' ').count() >= 40 {
+                summary.push_str(" …");
+                break;
+            }
+            if !summary.is_empty() {
+                summary.push(' ');
+            }
+            summary.push_str(w);
+        }
+        PracticeHit {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            title_en: p.title_en.clone(),
+            country: p.country.clone(),
+            countries: p.countries.clone(),
+            kind: p.kind,
+            year: p.year,
+            institution: p.institution.clone(),
+            categories: p.categories.clone(),
+            summary,
+            legal_basis: p.legal_basis.clone(),
+            legal_status: e.legal_status,
+            legal_links: e.legal_links.clone(),
+            source: p.sources.first().map(|s| s.url.clone()),
+            score,
+        }
+    }
 }
 
 /// A provision with everything the API shows about it.
