@@ -145,6 +145,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/instruments/{id}", get(instrument))
         .route("/v1/countries", get(countries))
         .route("/v1/taxonomy", get(taxonomy))
+        .route("/v1/practices", get(practices))
+        .route("/v1/practices/{id}", get(practice))
         .route("/v1/compare", get(compare::compare))
         .route("/v1/matrix", get(compare::matrix))
         .route("/v1/gaps", get(compare::gaps))
@@ -296,6 +298,53 @@ async fn instrument(
         ));
     }
     blocking(&s, s.engine(), move |e| e.instrument(&id)).await
+}
+
+/// `GET /v1/practices?country=&category=`: the served practices, filtered.
+async fn practices(
+    State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<crate::search::PracticeHit>>, ApiError> {
+    let p = params(raw)?;
+    let engine = s.engine();
+    let mut country = None;
+    let mut category = None;
+    for (k, v) in crate::params::given(&p) {
+        match k.as_str() {
+            "country" => country = Some(request::country(engine.registry(), k, v)?),
+            "category" => category = Some(request::category(engine.taxonomy(), k, v)?),
+            other => return Err(crate::params::unknown(other, "country, category").into()),
+        }
+    }
+    blocking(&s, engine, move |e| {
+        Ok(e.practices()
+            .into_iter()
+            .filter(|h| {
+                country
+                    .as_ref()
+                    .is_none_or(|c| h.country.as_ref() == Some(c) || h.countries.contains(c))
+                    && category
+                        .as_ref()
+                        .is_none_or(|c| h.categories.iter().any(|x| x.with_ancestors().contains(c)))
+            })
+            .collect())
+    })
+    .await
+}
+
+/// `GET /v1/practices/{id}`: one practice with its sources and its links to the law.
+async fn practice(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<crate::index::practices::PracticeEntry>, ApiError> {
+    let id: crate::practices::PracticeId = id.parse().map_err(|m: String| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            format!("invalid id: {m}"),
+        )
+    })?;
+    blocking(&s, s.engine(), move |e| e.practice(id.as_str())).await
 }
 
 async fn countries(

@@ -35,6 +35,9 @@ pub struct Gap {
     pub nearest_note: Option<String>,
     /// Said first when the country's sources lack articles: the gap may be a missing article.
     pub caveat: Option<String>,
+    /// What the peers do in the category: their shared practices, beside the exemplars of
+    /// their law (records, each with its sources and the law it names).
+    pub peer_practices: Vec<crate::search::PracticeHit>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +85,27 @@ impl std::str::FromStr for Peers {
         }
         Ok(Peers::List(list))
     }
+}
+
+/// The practices of the peers in a category, in the peers' order (peers without indexed law
+/// included: what a state does is worth knowing even where its law is not in the corpus); a
+/// regional mechanism the country itself takes part in is not a peer's practice to adopt.
+fn peer_practices(
+    engine: &Engine,
+    country: &CountryCode,
+    peers: &[CountryCode],
+    category: &CategoryId,
+) -> Vec<crate::search::PracticeHit> {
+    let mut out: Vec<crate::search::PracticeHit> = Vec::new();
+    for p in peers {
+        for h in engine.practices_of(p, category) {
+            let own = h.country.as_ref() == Some(country) || h.countries.contains(country);
+            if !own && !out.iter().any(|x| x.id == h.id) {
+                out.push(h);
+            }
+        }
+    }
+    out
 }
 
 /// Categories where the country has no provision (or only non-binding ones) while peers have
@@ -237,6 +261,7 @@ pub fn gaps(
             nearest,
             nearest_note,
             caveat: caveat.clone(),
+            peer_practices: peer_practices(engine, country, &peer_list, id),
             label,
         });
     }

@@ -16,6 +16,8 @@ pub struct Cell {
     pub state: CellState,
     pub provisions: usize,
     pub obligations: usize,
+    /// Shared practices of the country in the category (a second figure beside the law).
+    pub practices: usize,
     pub strongest: Option<ProvisionId>,
     /// The search listing the provisions counted (add `&modality=obligation` for the
     /// obligations: `obligations_query`).
@@ -35,6 +37,7 @@ impl Cell {
             state,
             provisions,
             obligations,
+            practices: 0,
             strongest,
             obligations_query: format!("{query}&modality=obligation"),
             query,
@@ -141,12 +144,13 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
                 .and_then(|m| m.get(col))
                 .copied()
                 .unwrap_or((0, 0, None));
-            let cell = Cell::new(
+            let mut cell = Cell::new(
                 CellState::of(has_sources, partial, n),
                 (n, o),
                 best.map(|d| d.id.clone()),
                 query_link(&c.code, col, &filters),
             );
+            cell.practices = engine.practices_of(&c.code, col).len();
             cells.insert(col.clone(), cell);
         }
         let mut rollups = BTreeMap::new();
@@ -161,14 +165,16 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
             }
             let provisions = leaves.iter().map(|c| c.provisions).sum();
             let obligations = leaves.iter().map(|c| c.obligations).sum();
+            let practices = engine.practices_of(&c.code, &parent.id).len();
             // provisions may carry several leaves of one parent: the sums count tags, not
             // distinct provisions; the query lists the distinct provisions
-            let cell = Cell::new(
+            let mut cell = Cell::new(
                 CellState::of(has_sources, partial, provisions),
                 (provisions, obligations),
                 None,
                 query_link(&c.code, &parent.id, &filters),
             );
+            cell.practices = practices;
             rollups.insert(parent.id.clone(), cell);
         }
         rows.push(MatrixRow {
@@ -187,7 +193,7 @@ pub fn matrix(engine: &Engine, r: &MatrixRequest) -> Result<Matrix> {
     Ok(Matrix {
         columns,
         rows,
-        note: "`not_found_partial`: nothing found, but the country's sources lack articles (see `partial_sources`); national law only: treaties and treaty texts reproduced in approving laws are not counted; `provisions` counts provisions tagged with the category, `obligations` those whose modality is obligation; rollups add up their leaves' tags",
+        note: "`not_found_partial`: nothing found, but the country's sources lack articles (see `partial_sources`); national law only: treaties and treaty texts reproduced in approving laws are not counted; `provisions` counts provisions tagged with the category, `obligations` those whose modality is obligation; rollups add up their leaves' tags; `practices` counts the shared practices the country runs or takes part in within the category (records, not law)",
     })
 }
 

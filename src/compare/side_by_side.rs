@@ -28,6 +28,8 @@ pub struct CompareCountry {
     pub provisions: Vec<Exemplar>,
     /// Copies of treaties (shown apart from national law).
     pub treaty_copies: Vec<Item>,
+    /// What the country does in the category: its shared practices (records, not law).
+    pub practices: Vec<crate::search::PracticeHit>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,6 +115,7 @@ pub fn compare(
                 .map(|(a, d)| Exemplar::new(engine, *a, d, exemplar::features(d, category), &label))
                 .collect::<Result<_>>()?,
             treaty_copies: items(engine, &treaty, per_country)?,
+            practices: engine.practices_of(c, category),
         });
     }
     Ok(CompareResponse {

@@ -402,13 +402,19 @@ impl Engine {
             .collect()
     }
 
-    /// The practices a provision's page lists: those whose legal basis names its instrument
-    /// first, then those of its country in one of its categories.
-    pub fn practices_for_provision(&self, d: &Dims) -> Vec<PracticeHit> {
+    /// The practices a provision's page lists: those whose legal basis names it (its
+    /// instrument, with no article or with its number) first, then those of its country in
+    /// one of its categories.
+    pub fn practices_for_provision(&self, d: &Dims, number: &str) -> Vec<PracticeHit> {
         let mut out: Vec<PracticeHit> = self
             .practices
             .naming(&d.instrument)
             .into_iter()
+            .filter(|e| {
+                e.legal_links.iter().any(|l| {
+                    l.instrument == d.instrument && l.article.as_deref().is_none_or(|a| a == number)
+                })
+            })
             .map(|e| PracticeHit::of(e, None))
             .collect();
         for (c, _) in &d.tags {
@@ -588,7 +594,15 @@ impl Engine {
             },
             None => vec![],
         };
-        Ok(ProvisionDetail { record, twins })
+        let practices = match self.dims.at(addr) {
+            Some(d) => self.practices_for_provision(d, &record.provision.number),
+            None => Vec::new(),
+        };
+        Ok(ProvisionDetail {
+            record,
+            twins,
+            practices,
+        })
     }
 
     /// The country's instruments whose sources lack articles (`corpus::audit`), so that an

@@ -164,6 +164,9 @@ pub struct ProvisionDetail {
     pub record: Record,
     /// The same provision in other languages (Canadian EN/FR pairs).
     pub twins: Vec<TwinRef>,
+    /// Shared practices that name it as their legal basis or share its country and one of
+    /// its categories.
+    pub practices: Vec<PracticeHit>,
 }
 
 #[derive(Debug, Clone, Serialize)]
