@@ -229,10 +229,11 @@ pub fn eval_annotations(
             c, p.precision, p.recall, p.f1, p.support
         );
     }
-    let tables: [(&str, &std::collections::BTreeMap<String, Summary>); 4] = [
+    let tables: [(&str, &std::collections::BTreeMap<String, Summary>); 5] = [
         ("half", &groups.by_half),
         ("language", &groups.by_language),
         ("family", &groups.by_family),
+        ("sources", &groups.by_sources),
         ("prefix", &groups.by_prefix),
     ];
     for (name, table) in tables {
@@ -272,6 +273,12 @@ pub fn eval_annotations(
                 "{} {:?}\n    gold {:?} {:?}\n    pred {:?} {:?}",
                 e.item, e.provision, e.gold, e.gold_modality, e.predicted, e.predicted_modality
             );
+            for line in &e.evidence {
+                println!("    | {line}");
+            }
+            if !e.excerpt.is_empty() {
+                println!("    > {}", e.excerpt);
+            }
         }
     }
 }
