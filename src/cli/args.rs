@@ -93,6 +93,9 @@ pub enum EvalCommand {
     /// Compare the annotator with a gold file (JSONL, the format of ../shared/eval); also
     /// reports the agreement of Canadian English/French twins and annotation throughput.
     Annotations(EvalAnnotationsArgs),
+    /// Ranking quality: nDCG@10 (gains 2^g - 1, log2 discount) of the default search for each
+    /// query of a set, against graded judgements (0-3); per query, per language and overall.
+    Search(EvalSearchArgs),
 }
 
 /// The arguments of `eval known-item`.
@@ -101,6 +104,22 @@ pub struct KnownItemArgs {
     #[command(flatten)]
     pub paths: Paths,
     /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The arguments of `eval search`.
+#[derive(Args, Debug)]
+pub struct EvalSearchArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    /// Queries: TSV `id<TAB>lang<TAB>query`, or JSONL `{"id","lang","query"}` (.jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+    /// Judgements: TSV `query<TAB>provision<TAB>grade` (0-3), TREC qrels, or JSONL.
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    /// Print one JSON object (with each query's top 10 and its unjudged hits).
     #[arg(long)]
     pub json: bool,
 }

@@ -15,8 +15,8 @@ mod serve;
 
 pub use args::{
     AnnotateArgs, BriefArgs, ChangesArgs, CheckArgs, Cli, CommaList, Command, CompareArgs,
-    EvalAnnotationsArgs, EvalCommand, GapsArgs, IndexArgs, KnownItemArgs, MatrixArgs, Paths,
-    ReindexArgs, RollbackArgs, SearchArgs, ServeArgs, StatusArgs,
+    EvalAnnotationsArgs, EvalCommand, EvalSearchArgs, GapsArgs, IndexArgs, KnownItemArgs,
+    MatrixArgs, Paths, ReindexArgs, RollbackArgs, SearchArgs, ServeArgs, StatusArgs,
 };
 
 use crate::annotate::{taxonomy::Taxonomy, Annotator};
@@ -75,6 +75,7 @@ fn run(cli: Cli) -> crate::Result<i32> {
         Command::Brief(a) => query::brief(&cfg(&a.paths)?, a),
         Command::Eval(EvalCommand::KnownItem(a)) => query::known_item(&cfg(&a.paths)?, a),
         Command::Eval(EvalCommand::Annotations(a)) => query::eval_annotations(&cfg(&a.paths)?, a),
+        Command::Eval(EvalCommand::Search(a)) => query::eval_search(&cfg(&a.paths)?, a),
     }
 }
 

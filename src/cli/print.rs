@@ -10,7 +10,7 @@ use crate::corpus::model::Provision;
 use crate::corpus::{Corpus, Loaded, Rejected};
 use crate::index::build::BuildReport;
 use crate::index::ops::{Changes, Status};
-use crate::search::{KnownItemReport, SearchResponse};
+use crate::search::{KnownItemReport, SearchEvalReport, SearchResponse};
 use std::path::Path;
 
 /// Prints a value as pretty JSON (every command's `--json`).
@@ -248,10 +248,11 @@ pub fn eval_annotations(
             c, p.precision, p.recall, p.f1, p.support
         );
     }
-    let tables: [(&str, &std::collections::BTreeMap<String, Summary>); 4] = [
+    let tables: [(&str, &std::collections::BTreeMap<String, Summary>); 5] = [
         ("half", &groups.by_half),
         ("language", &groups.by_language),
         ("family", &groups.by_family),
+        ("sources", &groups.by_sources),
         ("prefix", &groups.by_prefix),
     ];
     for (name, table) in tables {
@@ -291,6 +292,12 @@ pub fn eval_annotations(
                 "{} {:?}\n    gold {:?} {:?}\n    pred {:?} {:?}",
                 e.item, e.provision, e.gold, e.gold_modality, e.predicted, e.predicted_modality
             );
+            for line in &e.evidence {
+                println!("    | {line}");
+            }
+            if !e.excerpt.is_empty() {
+                println!("    > {}", e.excerpt);
+            }
         }
     }
 }
@@ -309,6 +316,34 @@ pub fn known_item(reports: &[KnownItemReport]) {
             println!("    missed: {m}");
         }
     }
+}
+
+/// `eval search`: each query's nDCG@10, then the means per language and overall.
+pub fn eval_search(r: &SearchEvalReport) {
+    for q in &r.per_query {
+        let unjudged = if q.unjudged.is_empty() {
+            String::new()
+        } else {
+            format!("  ({} unjudged)", q.unjudged.len())
+        };
+        println!(
+            "{:<8} {}  {:.3}  {}{unjudged}",
+            q.id, q.lang, q.ndcg, q.query
+        );
+    }
+    for l in &r.per_language {
+        println!(
+            "lang={}: nDCG@{} {:.3} over {} queries",
+            l.lang, r.k, l.ndcg, l.queries
+        );
+    }
+    println!(
+        "all: nDCG@{} {:.3} over {} queries; {:.1}% of the shown hits judged",
+        r.k,
+        r.ndcg,
+        r.queries,
+        r.judged_share * 100.0
+    );
 }
 
 /// `index`: rejected files, then the new generation.

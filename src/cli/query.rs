@@ -5,8 +5,8 @@
 //! the terminal or over HTTP, calls one engine function and prints.
 
 use super::args::{
-    BriefArgs, CommaList, CompareArgs, EvalAnnotationsArgs, GapsArgs, KnownItemArgs, MatrixArgs,
-    SearchArgs, Subsystem,
+    BriefArgs, CommaList, CompareArgs, EvalAnnotationsArgs, EvalSearchArgs, GapsArgs,
+    KnownItemArgs, MatrixArgs, SearchArgs, Subsystem,
 };
 use super::{annotator, open_engine, print};
 use crate::compare::request::{countries_to_compare, known_peers, MAX_EXEMPLARS, MAX_LIMIT};
@@ -135,6 +135,16 @@ pub fn known_item(cfg: &Config, a: &KnownItemArgs) -> Result<i32> {
         engine.known_item(Language::Fr)?,
     ];
     print::either(a.json, &reports[..], print::known_item)?;
+    Ok(0)
+}
+
+/// `eval search`: nDCG@10 of the default search over a query set.
+pub fn eval_search(cfg: &Config, a: &EvalSearchArgs) -> Result<i32> {
+    let engine = open_engine(cfg)?;
+    let queries = crate::search::relevance::read_queries(&a.queries)?;
+    let qrels = crate::search::relevance::read_qrels(&a.qrels)?;
+    let report = engine.eval_search(&queries, &qrels)?;
+    print::either(a.json, &report, print::eval_search)?;
     Ok(0)
 }
 
