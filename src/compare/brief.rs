@@ -344,6 +344,71 @@ fn hints(
     out
 }
 
+/// One peer practice as the brief lists it: who runs it, its title and kind, its summary, its
+/// legal basis (with the instruments of the corpus it names, or said not to be there) and its
+/// first source; as HTML (escaped) or as Markdown.
+fn practice_line(p: &crate::search::PracticeHit, l: &Labels, html: bool) -> String {
+    use crate::index::practices::LegalStatus;
+    let e = |t: &str| if html { esc(t) } else { t.to_string() };
+    let who = match (&p.country, p.countries.is_empty()) {
+        (Some(c), _) => c.to_string(),
+        (None, false) => p
+            .countries
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        (None, true) => String::new(),
+    };
+    let title = p.title_en.as_deref().unwrap_or(&p.title);
+    let head = format!(
+        "{} — {} ({}{})",
+        e(&who),
+        e(title),
+        p.kind.as_str(),
+        p.year.map(|y| format!(", {y}")).unwrap_or_default()
+    );
+    let mut out = if html {
+        format!("<strong>{head}</strong>. {}", e(&p.summary))
+    } else {
+        format!("**{head}**. {}", p.summary)
+    };
+    if let Some(lb) = &p.legal_basis {
+        let where_ = match p.legal_status {
+            LegalStatus::Linked => p
+                .legal_links
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{}{}",
+                        e(&k.title),
+                        k.article
+                            .as_ref()
+                            .map(|a| format!(", {} {}", l.contents, e(a)))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            _ => l.not_in_corpus.to_string(),
+        };
+        out.push_str(&format!(" {}: {} ({where_}).", l.legal_basis, e(lb)));
+    }
+    if let Some(src) = &p.source {
+        if html {
+            out.push_str(&format!(
+                " {}: <a href=\"{}\">{}</a>",
+                l.source,
+                esc(src),
+                esc(src)
+            ));
+        } else {
+            out.push_str(&format!(" {}: <{src}>", l.source));
+        }
+    }
+    out
+}
+
 /// The document's labels in one language.
 struct Labels {
     title: &'static str,
@@ -375,6 +440,10 @@ struct Labels {
     contents: &'static str,
     source_partial: &'static str,
     no_exemplar: &'static str,
+    practices: &'static str,
+    legal_basis: &'static str,
+    not_in_corpus: &'static str,
+    source: &'static str,
 }
 
 static EN: Labels = Labels {
@@ -407,6 +476,10 @@ static EN: Labels = Labels {
     contents: "article",
     source_partial: "source lacks articles",
     no_exemplar: "No peer provision here is offered as a model",
+    practices: "Peer practices in this category",
+    legal_basis: "Legal basis",
+    not_in_corpus: "not in the corpus",
+    source: "Source",
 };
 
 static ES: Labels = Labels {
@@ -439,6 +512,10 @@ static ES: Labels = Labels {
     contents: "artículo",
     source_partial: "a la fuente le faltan artículos",
     no_exemplar: "Ninguna disposición de los pares se ofrece aquí como modelo",
+    practices: "Prácticas de los pares en esta categoría",
+    legal_basis: "Base legal",
+    not_in_corpus: "no está en el corpus",
+    source: "Fuente",
 };
 
 static FR: Labels = Labels {
@@ -471,6 +548,10 @@ static FR: Labels = Labels {
     contents: "article",
     source_partial: "la source est incomplète",
     no_exemplar: "Aucune disposition des pairs n'est proposée ici comme modèle",
+    practices: "Pratiques des pairs dans cette catégorie",
+    legal_basis: "Base juridique",
+    not_in_corpus: "absente du corpus",
+    source: "Source",
 };
 
 static PT: Labels = Labels {
@@ -503,6 +584,10 @@ static PT: Labels = Labels {
     contents: "artigo",
     source_partial: "faltam artigos na fonte",
     no_exemplar: "Nenhuma disposição dos pares é oferecida aqui como modelo",
+    practices: "Práticas dos pares nesta categoria",
+    legal_basis: "Base legal",
+    not_in_corpus: "não está no corpus",
+    source: "Fonte",
 };
 
 fn labels(lang: Language) -> &'static Labels {
@@ -759,6 +844,13 @@ fn render_html(b: &Brief) -> String {
             }
             h.push_str("</div>\n");
         }
+        if !g.gap.peer_practices.is_empty() {
+            h.push_str(&format!("<h4>{}</h4>\n<ul>\n", esc(l.practices)));
+            for p in &g.gap.peer_practices {
+                h.push_str(&format!("<li>{}</li>\n", practice_line(p, l, true)));
+            }
+            h.push_str("</ul>\n");
+        }
         h.push_str(&format!("<h4>{}</h4>\n", esc(l.nearest)));
         if g.gap.nearest.is_empty() {
             h.push_str(&format!(
@@ -963,6 +1055,13 @@ fn render_md(b: &Brief) -> String {
                     list.join("; ")
                 ));
             }
+        }
+        if !g.gap.peer_practices.is_empty() {
+            m.push_str(&format!("#### {}\n\n", l.practices));
+            for p in &g.gap.peer_practices {
+                m.push_str(&format!("- {}\n", practice_line(p, l, false)));
+            }
+            m.push('\n');
         }
         m.push_str(&format!("#### {}\n\n", l.nearest));
         if g.gap.nearest.is_empty() {

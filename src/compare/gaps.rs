@@ -38,7 +38,16 @@ pub struct Gap {
     /// What the peers do in the category: their shared practices, beside the exemplars of
     /// their law (records, each with its sources and the law it names).
     pub peer_practices: Vec<crate::search::PracticeHit>,
+    /// How many peer practices there are in the category (`peer_practices` shows the first
+    /// `MAX_PEER_PRACTICES`: those of the exemplars' countries, then those with law in the
+    /// corpus, then the rest).
+    pub peer_practices_total: usize,
+    /// The search listing them all.
+    pub peer_practices_query: String,
 }
+
+/// Peer practices shown per gap.
+pub const MAX_PEER_PRACTICES: usize = 5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GapsResponse {
@@ -238,6 +247,19 @@ pub fn gaps(
         let exemplars_note = (picks.len() < exemplars_per_gap)
             .then(|| exemplar::shortfall(&by_peer, id, picks.len()));
         let (nearest, nearest_note) = exemplar::nearest(engine, country, id, &label)?;
+        let mut practices = peer_practices(engine, country, &peer_list, id);
+        // beside a peer's model provision, what that peer does with it; then practices whose
+        // law the corpus holds (checkable), then the rest
+        let exemplar_countries: Vec<&CountryCode> =
+            picks.iter().map(|(_, d, _)| &d.country).collect();
+        practices.sort_by_key(|h| {
+            let with_exemplar = h
+                .country
+                .as_ref()
+                .is_some_and(|c| exemplar_countries.contains(&c));
+            let linked = h.legal_status == crate::index::practices::LegalStatus::Linked;
+            (!with_exemplar, !linked)
+        });
         gaps.push(Gap {
             category: id.clone(),
             country_has: if none { "none" } else { "permissive_only" },
@@ -261,7 +283,17 @@ pub fn gaps(
             nearest,
             nearest_note,
             caveat: caveat.clone(),
-            peer_practices: peer_practices(engine, country, &peer_list, id),
+            peer_practices_total: practices.len(),
+            peer_practices_query: search_link(
+                &peer_list
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                id.as_str(),
+                "&type=practice",
+            ),
+            peer_practices: practices.into_iter().take(MAX_PEER_PRACTICES).collect(),
             label,
         });
     }

@@ -42,6 +42,9 @@ pub struct LegalLinkEntry {
     pub country: crate::corpus::model::CountryCode,
     /// The article named with it, as written.
     pub article: Option<String>,
+    /// That article's provision, where the index holds it (set when a generation is opened).
+    #[serde(default)]
+    pub provision: Option<crate::corpus::model::ProvisionId>,
 }
 
 /// A served practice: the record and its bridge to the law.
@@ -80,6 +83,7 @@ pub fn entries(practices: &[Practice], instruments: &[InstrumentEntry]) -> Vec<P
                         title: i.summary.title.clone(),
                         country: i.summary.country.clone(),
                         article: l.article,
+                        provision: None,
                     })
                 })
                 .collect();
@@ -163,6 +167,10 @@ fn document(f: &Fields, e: &PracticeEntry, registry: &Registry) -> Result<Tantiv
 
 /// Writes the practices of a generation into `dir` (the generation being built).
 pub fn write(dir: &Path, entries: &[PracticeEntry], registry: &Registry) -> Result<()> {
+    if entries.is_empty() {
+        // a generation without practices has neither the index nor the list
+        return Ok(());
+    }
     let idx_dir = dir.join(DIR);
     std::fs::create_dir_all(&idx_dir).map_err(|e| Error::io(&idx_dir, e))?;
     let index = Index::create_in_dir(&idx_dir, Fields::schema())?;

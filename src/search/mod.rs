@@ -147,7 +147,14 @@ impl Engine {
             |addr| read_record(&searcher, &fields, addr),
         )?;
         let facets = facets::FacetIndex::new(dims.segments());
-        let practices = practices::PracticeSet::open(&dir)?;
+        let mut practices = practices::PracticeSet::open(&dir)?;
+        practices.resolve_articles(|instrument| {
+            dims.of_instrument(instrument)
+                .iter()
+                .filter_map(|a| read_record(&searcher, &fields, *a).ok())
+                .map(|r| (r.provision.id, r.provision.number))
+                .collect()
+        });
         Ok(Engine {
             practices,
             stats: stats::Stats::new(searcher)?,

@@ -33,7 +33,8 @@ impl PracticeSet {
     pub(crate) fn open(dir: &Path) -> Result<PracticeSet> {
         let entries = ip::read_list(dir)?;
         let idx_dir = dir.join(ip::DIR);
-        if !idx_dir.is_dir() {
+        // BM25 statistics need at least one document: no record, no index to search.
+        if entries.is_empty() || !idx_dir.is_dir() {
             return Ok(PracticeSet {
                 by_id: index_ids(&entries),
                 entries,
@@ -69,6 +70,24 @@ impl PracticeSet {
             by_addr,
             by_id,
         })
+    }
+
+    /// Sets each legal link's provision: the article it names, found by its number among the
+    /// instrument's provisions (`provisions_of` lists them with their numbers).
+    pub(crate) fn resolve_articles(
+        &mut self,
+        provisions_of: impl Fn(&str) -> Vec<(crate::corpus::model::ProvisionId, String)>,
+    ) {
+        for e in &mut self.entries {
+            for l in &mut e.legal_links {
+                let Some(a) = &l.article else { continue };
+                let want = crate::text::fold_lower(a);
+                l.provision = provisions_of(&l.instrument)
+                    .into_iter()
+                    .find(|(_, n)| crate::text::fold_lower(n) == want)
+                    .map(|(id, _)| id);
+            }
+        }
     }
 
     pub(crate) fn entries(&self) -> &[PracticeEntry] {

@@ -107,6 +107,8 @@ pub struct PracticeHit {
     pub id: crate::practices::PracticeId,
     pub title: String,
     pub title_en: Option<String>,
+    /// The language of `title` (the summary is in English).
+    pub language: Language,
     pub country: Option<CountryCode>,
     pub countries: Vec<CountryCode>,
     pub kind: crate::practices::PracticeKind,
@@ -141,6 +143,7 @@ impl PracticeHit {
             id: p.id.clone(),
             title: p.title.clone(),
             title_en: p.title_en.clone(),
+            language: p.language,
             country: p.country.clone(),
             countries: p.countries.clone(),
             kind: p.kind,

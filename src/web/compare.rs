@@ -40,6 +40,8 @@ pub struct ColumnView {
     pub covered: bool,
     pub provisions: Vec<ItemView>,
     pub treaty_copies: Vec<ItemView>,
+    /// The country's shared practices in the category.
+    pub practices: Vec<super::practices::PracticeView>,
 }
 
 #[derive(Template)]
@@ -162,6 +164,7 @@ fn view(req: &Req, engine: &Engine, r: Option<CompareResponse>) -> ComparePage {
                         .map(|i| item_view(req, &i.item))
                         .collect(),
                     treaty_copies: cc.treaty_copies.iter().map(|i| item_view(req, i)).collect(),
+                    practices: super::practices::PracticeView::list(engine, &cc.practices, lang),
                 })
                 .collect()
         })

@@ -38,6 +38,10 @@ pub struct GapView {
     /// that the gap can be checked; or the engine's note that there are none.
     pub nearest: Vec<(ItemView, String)>,
     pub nearest_note: Option<String>,
+    /// What the peers do in the category: their shared practices.
+    pub practices: Vec<super::practices::PracticeView>,
+    pub practices_total: usize,
+    pub practices_search: String,
     /// The index of its caveat in the page's list of caveats.
     pub caveat: Option<usize>,
 }
@@ -141,6 +145,9 @@ fn view(req: &Req, engine: &Engine, g: GapsResponse) -> GapsPage {
                 .map(|n| (item_view(req, &n.item), n.why.clone()))
                 .collect(),
             nearest_note: x.nearest_note.clone(),
+            practices: super::practices::PracticeView::list(engine, &x.peer_practices, lang),
+            practices_total: x.peer_practices_total,
+            practices_search: search_href(&x.peer_practices_query),
             caveat: x.caveat.as_ref().map(|cv| {
                 caveats.iter().position(|c| c == cv).unwrap_or_else(|| {
                     caveats.push(cv.clone());

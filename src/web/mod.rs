@@ -13,6 +13,7 @@ mod compare;
 mod gaps;
 pub mod i18n;
 mod matrix;
+mod practices;
 mod provision;
 mod search;
 mod standards;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(search::page))
         .route("/p/{id}", get(provision::page))
+        .route("/practices/{id}", get(practices::page))
         .route("/compare", get(compare::page))
         .route("/matrix", get(matrix::page))
         .route("/matrix.csv", get(matrix::csv))

@@ -75,6 +75,8 @@ struct ProvisionPage {
     attribution: Option<String>,
     notes: Vec<String>,
     similar: Vec<SimilarView>,
+    /// Shared practices that name the provision or share its country and a category.
+    practices: Vec<super::practices::PracticeView>,
 }
 
 /// What the page shows, fetched in one trip to the blocking pool: the provision, its twin,
@@ -223,5 +225,6 @@ fn view(req: &Req, engine: &Engine, f: Fetched) -> ProvisionPage {
         attribution: inst.attribution.clone(),
         notes: p.notes.clone(),
         similar,
+        practices: super::practices::PracticeView::list(engine, &f.detail.practices, lang),
     }
 }

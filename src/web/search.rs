@@ -53,6 +53,9 @@ pub struct ExpansionView {
     pub words: String,
 }
 
+/// Practices listed above the provisions on a page of both kinds.
+const PRACTICES_BESIDE_PROVISIONS: usize = 3;
+
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchPage {
@@ -62,6 +65,11 @@ struct SearchPage {
     total: usize,
     facets: Vec<Facet>,
     hits: Vec<HitView>,
+    /// Shared practices the query finds (listed before the provisions).
+    practices: Vec<super::practices::PracticeView>,
+    practice_total: usize,
+    /// On a page of both kinds, the few best practices and the link to all of them.
+    practices_all: Option<String>,
     expansions: Vec<ExpansionView>,
     page: usize,
     pages: usize,
@@ -211,6 +219,20 @@ fn view(req: &Req, engine: &Engine, sreq: &SearchRequest, r: SearchResponse) -> 
         any_checked: sreq.in_force.is_none(),
         options: opts,
     });
+    // what is listed: provisions of law, shared practices, or both
+    let types = counts("type");
+    let opts = [("provision", t.results), ("practice", t.practices)]
+        .iter()
+        .map(|(v, label)| Opt {
+            value: v.to_string(),
+            label: label.to_string(),
+            count: types.get(*v).copied().unwrap_or(0),
+            checked: selected("type", v),
+            depth: 0,
+            id: format!("f-type-{v}"),
+        })
+        .collect();
+    facets.push(multi("type", t.practice_kind_of_result, opts));
 
     let hits = r
         .hits
@@ -290,6 +312,12 @@ fn view(req: &Req, engine: &Engine, sreq: &SearchRequest, r: SearchResponse) -> 
         .filter(|(k, _)| ["limit", "expand", "group", "from", "to"].contains(&k.as_str()))
         .cloned()
         .collect();
+    // with provisions listed too, practices take a few lines above them, not the page
+    let practices_shown = if sreq.wants(crate::search::request::DocType::Provision) {
+        PRACTICES_BESIDE_PROVISIONS
+    } else {
+        r.practices.len()
+    };
     let title = if r.query.is_empty() {
         t.nav_search.to_string()
     } else {
@@ -302,6 +330,14 @@ fn view(req: &Req, engine: &Engine, sreq: &SearchRequest, r: SearchResponse) -> 
         total: r.total,
         facets,
         hits,
+        practices: super::practices::PracticeView::list(
+            engine,
+            &r.practices[..r.practices.len().min(practices_shown)],
+            lang,
+        ),
+        practice_total: r.practice_total,
+        practices_all: (r.practice_total > practices_shown)
+            .then(|| req.href_with("type", Some("practice"))),
         expansions,
         page,
         pages,

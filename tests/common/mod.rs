@@ -10,6 +10,13 @@ pub fn shared_corpus() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
 }
 
+/// The shared practices: `CONSULEX_PRACTICES` if set, else `../shared/practices`.
+pub fn shared_practices() -> PathBuf {
+    std::env::var_os("CONSULEX_PRACTICES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/practices"))
+}
+
 pub fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -20,7 +27,7 @@ pub fn repo_file(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
-/// One index per test binary, built from the shared corpus into a temporary directory, behind
+/// One index per test binary, built from the shared corpus and practices into a temporary directory, behind
 /// the real router's state.
 pub fn app_state() -> &'static consulex::api::AppState {
     use std::sync::OnceLock;
@@ -28,14 +35,14 @@ pub fn app_state() -> &'static consulex::api::AppState {
     &F.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let res = resources();
-        consulex::index::build::build(
-            &shared_corpus(),
-            dir.path(),
-            &res.annotator,
-            &res.registry,
-            &|_| {},
-        )
-        .unwrap();
+        let opts = consulex::index::build::Options {
+            corpus: shared_corpus(),
+            index_root: dir.path().to_path_buf(),
+            full: true,
+            force: true,
+            practices: Some(shared_practices()),
+        };
+        consulex::index::build::reindex(&opts, &res.annotator, &res.registry, &|_| {}).unwrap();
         let engine = consulex::search::Engine::open(dir.path(), resources()).unwrap();
         (dir, consulex::api::AppState::new(engine))
     })
