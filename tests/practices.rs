@@ -185,3 +185,66 @@ fn the_search_page_lists_a_few_practices_above_the_provisions() {
     let (_, _, gaps) = common::get_with("/gaps/JM?peers=all", &[]);
     assert!(gaps.contains("<li class=\"practice\">"));
 }
+
+/// The nightly reindex picks up added, changed and removed records like corpus files and lists
+/// them in its change report; a bad record is reported and skipped, the others served.
+#[test]
+fn a_reindex_serves_added_changed_and_removed_practices_and_reports_them() {
+    use consulex::index::build::{reindex, Options};
+    let tmp = tempfile::tempdir().unwrap();
+    let practices = tmp.path().join("practices");
+    std::fs::create_dir_all(&practices).unwrap();
+    let fixture = |name: &str| common::fixture(&format!("practices/{name}"));
+    std::fs::copy(
+        fixture("mx-test-consular-hotline.md"),
+        practices.join("mx-test-consular-hotline.md"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("zz-test-bad-country.md"),
+        practices.join("zz-test-bad-country.md"),
+    )
+    .unwrap();
+    let res = common::resources();
+    let mut opts = Options {
+        corpus: common::repo_file("corpus/sample"),
+        index_root: tmp.path().join("index"),
+        full: true,
+        force: true,
+        practices: Some(practices.clone()),
+    };
+    let first = reindex(&opts, &res.annotator, &res.registry, &|_| {}).unwrap();
+    assert_eq!(first.practices, 1);
+    assert_eq!(first.practices_rejected.len(), 1);
+    assert_eq!(first.practices_rejected[0].field, "country");
+    assert_eq!(first.practice_changes.added.len(), 1);
+
+    // nothing changed: no new generation
+    opts.full = false;
+    opts.force = false;
+    let same = reindex(&opts, &res.annotator, &res.registry, &|_| {}).unwrap();
+    assert_eq!(same.outcome, "up_to_date");
+
+    // one added, one changed
+    std::fs::copy(fixture("reg-test-network.md"), practices.join("reg-test-network.md")).unwrap();
+    let p = practices.join("mx-test-consular-hotline.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("year: 2020", "year: 2021")).unwrap();
+    let second = reindex(&opts, &res.annotator, &res.registry, &|_| {}).unwrap();
+    assert_eq!(second.outcome, "switched", "{second:?}");
+    let ids = |v: &[consulex::practices::PracticeId]| -> Vec<String> {
+        v.iter().map(|i| i.to_string()).collect()
+    };
+    assert_eq!(ids(&second.practice_changes.added), ["reg-test-network"]);
+    assert_eq!(ids(&second.practice_changes.changed), ["mx-test-consular-hotline"]);
+    let engine = consulex::search::Engine::open(&opts.index_root, common::resources()).unwrap();
+    assert_eq!(engine.practice("mx-test-consular-hotline").unwrap().practice.year, Some(2021));
+
+    // one removed
+    std::fs::remove_file(practices.join("reg-test-network.md")).unwrap();
+    let third = reindex(&opts, &res.annotator, &res.registry, &|_| {}).unwrap();
+    assert_eq!(ids(&third.practice_changes.removed), ["reg-test-network"]);
+    let engine = consulex::search::Engine::open(&opts.index_root, common::resources()).unwrap();
+    assert!(engine.practice("reg-test-network").is_err());
+    assert_eq!(engine.practices().len(), 1);
+}
