@@ -13,6 +13,7 @@ pub mod facets;
 pub mod glossary;
 mod group;
 pub mod known_item;
+mod opening;
 mod practices;
 pub mod query;
 pub mod relevance;
@@ -341,7 +342,12 @@ impl Engine {
         let tq = self.with_query_builder(|cx, tr| {
             tquery::build(cx, parsed, &matches, tax, r.expand.then_some(tr))
         });
-        Ok((self.evaluate(&tq)?, matches))
+        let mut scored = self.evaluate(&tq)?;
+        let gl = r.expand.then_some(&self.glossary);
+        let df = |t: &tantivy::Term| self.doc_freq(t);
+        let words = opening::word_terms(&self.fields, parsed, gl, &df, self.num_docs());
+        opening::rerank(&self.stats, &words, &mut scored);
+        Ok((scored, matches))
     }
 
     /// The practices a request finds, best first (all of them, filtered).
