@@ -226,7 +226,11 @@ fn a_reindex_serves_added_changed_and_removed_practices_and_reports_them() {
     assert_eq!(same.outcome, "up_to_date");
 
     // one added, one changed
-    std::fs::copy(fixture("reg-test-network.md"), practices.join("reg-test-network.md")).unwrap();
+    std::fs::copy(
+        fixture("reg-test-network.md"),
+        practices.join("reg-test-network.md"),
+    )
+    .unwrap();
     let p = practices.join("mx-test-consular-hotline.md");
     let text = std::fs::read_to_string(&p).unwrap();
     std::fs::write(&p, text.replace("year: 2020", "year: 2021")).unwrap();
@@ -236,9 +240,19 @@ fn a_reindex_serves_added_changed_and_removed_practices_and_reports_them() {
         v.iter().map(|i| i.to_string()).collect()
     };
     assert_eq!(ids(&second.practice_changes.added), ["reg-test-network"]);
-    assert_eq!(ids(&second.practice_changes.changed), ["mx-test-consular-hotline"]);
+    assert_eq!(
+        ids(&second.practice_changes.changed),
+        ["mx-test-consular-hotline"]
+    );
     let engine = consulex::search::Engine::open(&opts.index_root, common::resources()).unwrap();
-    assert_eq!(engine.practice("mx-test-consular-hotline").unwrap().practice.year, Some(2021));
+    assert_eq!(
+        engine
+            .practice("mx-test-consular-hotline")
+            .unwrap()
+            .practice
+            .year,
+        Some(2021)
+    );
 
     // one removed
     std::fs::remove_file(practices.join("reg-test-network.md")).unwrap();

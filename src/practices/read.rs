@@ -243,15 +243,14 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
-    let mut line = 2;
-    for l in rest.split_inclusive('\n') {
+    // the YAML starts on the file's line 2
+    for (line, l) in (2..).zip(rest.split_inclusive('\n')) {
         if l.trim_end() == "---" {
             let yaml = &rest[..offset];
             let body = &rest[offset + l.len()..];
             return Some((yaml, body, line + 1));
         }
         offset += l.len();
-        line += 1;
     }
     None
 }
