@@ -395,11 +395,11 @@ fn practice_line(p: &crate::search::PracticeHit, l: &Labels, html: bool) -> Stri
         out.push_str(&format!(" {}: {} ({where_}).", l.legal_basis, e(lb)));
     }
     if let Some(src) = &p.source {
+        // the brief is self-contained: addresses are printed, never linked
         if html {
             out.push_str(&format!(
-                " {}: <a href=\"{}\">{}</a>",
+                " {}: <span class=\"muted\">{}</span>",
                 l.source,
-                esc(src),
                 esc(src)
             ));
         } else {
