@@ -346,6 +346,9 @@ static FR: Cues = Cues {
         " sont exemptes ",
         " est exempte ",
         " est libre de ",
+        // no fee owed: an exemption, as English "No fee is payable"
+        " aucun droit n'est ",
+        " aucuns frais ne sont ",
     ],
     other: &[
         " s'entend ",

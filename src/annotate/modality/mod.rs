@@ -253,14 +253,19 @@ fn relative(hay: &str, i: usize) -> bool {
 }
 
 /// English "No person shall", "No passport may be issued": a negated subject forbids.
+/// A "No" that opens the provision may govern a longer subject ("No fees named in the tariff
+/// of consular fees prescribed by order of the President shall be charged") than one inside it.
 fn negated_subject(hay: &str) -> Option<Hit> {
     let words: Vec<&str> = hay.split(' ').collect();
     let mut pos = 0;
+    // the first word (`hay` starts with a space, so words[0] is empty)
+    let first = words.iter().position(|w| !w.is_empty()).unwrap_or(0);
     for (k, w) in words.iter().enumerate() {
+        let reach = if k == first { OPENING_SUBJECT_WORDS } else { 4 };
         if *w == "no"
             && words[k + 1..]
                 .iter()
-                .take(4)
+                .take(reach)
                 .any(|n| *n == "shall" || *n == "may")
         {
             return Some(Hit {
@@ -281,6 +286,9 @@ fn outside(v: Vec<CueAt>, of: &[CueAt]) -> Vec<CueAt> {
         .filter(|(i, _)| !of.iter().any(|(j, c)| *i >= *j && *i < j + c.len()))
         .collect()
 }
+
+/// How far an English "No" that opens a provision reaches for its "shall" or "may".
+const OPENING_SUBJECT_WORDS: usize = 15;
 
 /// How many words make a heading a sentence of the provision rather than a title: some
 /// readers (the Paraguayan laws) put a provision's first sentence in its heading.
@@ -662,6 +670,23 @@ mod tests {
         for (text, lang, want) in cases {
             assert_eq!(classify(text, lang).modality, want, "{text}");
         }
+    }
+
+    #[test]
+    fn negative_subjects_and_exemptions() {
+        let p = |t: &str, l| classify_provision(t, "", l).modality;
+        // a "No" that opens the provision reaches a long subject
+        assert_eq!(p("No fees named in the tariff of consular fees prescribed by order of the President shall be charged.", En), Modality::Prohibition);
+        // inside the provision, "no" is a determiner only close to its verb
+        assert_eq!(p("The consul shall act where no treaty named in the schedule of agreements of the State may apply.", En), Modality::Obligation);
+        // no fee owed is an exemption, as "No fee is payable" is
+        assert_eq!(
+            p(
+                "Aucun droit n'est exigible pour la délivrance d'un titre de voyage d'urgence.",
+                Fr
+            ),
+            Modality::Permission
+        );
     }
 
     #[test]
