@@ -29,6 +29,11 @@ fn portuguese_query_finds_detention_provisions_in_three_languages_and_every_arti
         for h in hits {
             if has_category(h, "protection/detention") {
                 langs.insert(h["language"].as_str().unwrap().to_string());
+                // a copy folded into the hit (the French text of the same article) is the
+                // same provision in another language
+                for c in h["also_in"].as_array().unwrap() {
+                    langs.insert(c["language"].as_str().unwrap().to_string());
+                }
                 assert!(h["categories"][0]["evidence"]
                     .as_array()
                     .is_some_and(|e| !e.is_empty()));

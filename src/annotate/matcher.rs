@@ -101,7 +101,61 @@ pub(super) fn name_qualifiers(
         }
         i = end.max(i + 1);
     }
+    if lang == Language::Fr {
+        french_names(source, toks, &mut out);
+    }
     out
+}
+
+/// French writes the words of a name in lowercase ("la Loi sur la citoyenneté", "le ministre
+/// de la Citoyenneté et de l'Immigration"), so a run of capitals does not find it. A French
+/// name is a capitalised head ("Loi", "Règlement", "Code") or a minister's title (in any
+/// case), then a connector ("sur", "de", "relative"), then its words up to a punctuation mark,
+/// a word that opens a clause ("qui", "est", "doit") or `FRENCH_NAME_WORDS` words.
+fn french_names(source: &str, toks: &[crate::text::Token], out: &mut [bool]) {
+    const FRENCH_NAME_WORDS: usize = 8;
+    const HEADS: &[&str] = &["loi", "reglement", "code", "decret", "convention"];
+    const MINISTERS: &[&str] = &["ministre", "ministere", "sous-ministre"];
+    const OPENERS: &[&str] = &[
+        "sur",
+        "de",
+        "du",
+        "des",
+        "d",
+        "relative",
+        "relatif",
+        "concernant",
+    ];
+    const STOPS: &[&str] = &[
+        "que", "qui", "dont", "ou", "a", "au", "aux", "en", "par", "pour", "dans", "avec", "sans",
+        "ne", "n", "est", "sont", "ont", "doit", "doivent", "peut", "peuvent", "ce", "cette", "il",
+        "elle", "se", "s", "si", "lorsque", "sauf",
+    ];
+    let word = |t: &crate::text::Token| crate::text::fold_lower(&source[t.start..t.end]);
+    for k in 0..toks.len() {
+        let w = word(&toks[k]);
+        let capital = source[toks[k].start..toks[k].end]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        let head = (capital && HEADS.contains(&w.as_str())) || MINISTERS.contains(&w.as_str());
+        if !head
+            || !toks
+                .get(k + 1)
+                .is_some_and(|n| OPENERS.contains(&word(n).as_str()))
+        {
+            continue;
+        }
+        for j in k + 1..toks.len().min(k + 1 + FRENCH_NAME_WORDS) {
+            let gap = &source[toks[j - 1].end..toks[j].start];
+            if !gap.chars().all(|c| c == ' ' || c == '\'' || c == '’')
+                || STOPS.contains(&word(&toks[j]).as_str())
+            {
+                break;
+            }
+            out[j] = true;
+        }
+    }
 }
 
 /// Whether a single written word is the term's word and not another with the same stem: it
@@ -117,6 +171,22 @@ pub(super) fn same_word(surface_folded: &str, term_folded: &str, stem: &str) -> 
         .take_while(|(a, b)| a == b)
         .count();
     common > stem.chars().count()
+}
+
+/// English and French inflect a word by a few endings (plural, feminine, the English verb's),
+/// so a single-word descriptor there is the written word with one of them: "nationals" is not
+/// "nationality", "natural" not "naturalization", "immigration" not "immigrant". Spanish and
+/// Portuguese inflect by changing the ending ("deportados" for "deportación"), so `same_word`
+/// alone decides for them.
+pub(super) fn inflected(surface_folded: &str, term_folded: &str, lang: Language) -> bool {
+    let endings: &[&str] = match lang {
+        Language::En => &["", "s", "es", "'s", "d", "ed", "ing"],
+        Language::Fr => &["", "s", "x", "e", "es"],
+        Language::Es | Language::Pt => return true,
+    };
+    surface_folded
+        .strip_prefix(term_folded)
+        .is_some_and(|rest| endings.contains(&rest))
 }
 
 /// An exclusion term counts in the heading or in this many first words of the text: where a
@@ -296,7 +366,9 @@ impl Matcher {
                             if !matches!(rest, Some("" | "s" | "es" | "x")) {
                                 continue;
                             }
-                        } else if !same_word(&surface, &t.folded, &t.stems[0]) {
+                        } else if !same_word(&surface, &t.folded, &t.stems[0])
+                            || !inflected(&surface, &t.folded, lang)
+                        {
                             continue;
                         }
                     }

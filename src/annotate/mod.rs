@@ -28,7 +28,7 @@ pub use types::{Annotation, Evidence, Field, Near, QueryMatch, Tag};
 
 use crate::corpus::model::{Language, Provision};
 use matcher::Matcher;
-use modality::{classify, Modality, ModalityResult};
+use modality::{Modality, ModalityResult};
 use rules::{score_evidence, strongest_first};
 use shape::{scoring_length, shape};
 use std::collections::{HashMap, HashSet};
@@ -38,7 +38,7 @@ use taxonomy::Taxonomy;
 /// hash). It is part of the index's reuse key, so the first reindex after an upgrade that moves
 /// tags annotates every file again instead of keeping yesterday's tags for unchanged files.
 /// Bump it with every change to the rules.
-pub const RULES_VERSION: u32 = 7;
+pub const RULES_VERSION: u32 = 9;
 
 /// Minimum descriptor weight a query needs to be expanded to a category.
 const QUERY_MIN_SCORE: f32 = 1.0;
@@ -178,16 +178,7 @@ impl Annotator {
             .iter()
             .find(|(f, _)| *f == Field::Heading)
             .map_or("", |(_, t)| *t);
-        let mut decided = classify(text, lang);
-        // A list whose lead-in clause is its heading ("La mesa dará preferencia a:", then "a)
-        // mujeres embarazadas; b) ..."): with no cue of its own, the lead-in's main clause
-        // decides.
-        if decided.modality == Modality::Other
-            && decided.evidence.is_empty()
-            && heading.trim_end().ends_with(':')
-        {
-            decided = classify(heading, lang);
-        }
+        let decided = modality::classify_provision(text, heading, lang);
         let ModalityResult {
             modality,
             evidence: modality_evidence,

@@ -548,3 +548,72 @@ es = ["buque"]
     .to_string();
     assert!(err.contains("nave"), "{err}");
 }
+
+#[test]
+fn english_and_french_descriptors_match_inflections_not_derivations() {
+    use super::matcher::inflected;
+    // plural, feminine and the English verb's endings are the same word ...
+    assert!(inflected("aliens", "alien", Language::En));
+    assert!(inflected("detained", "detain", Language::En));
+    assert!(inflected("detenues", "detenu", Language::Fr));
+    // ... a derived word with the same stem is another
+    assert!(!inflected("nationals", "nationality", Language::En));
+    assert!(!inflected("natural", "naturalization", Language::En));
+    assert!(!inflected("immigration", "immigrant", Language::En));
+    // Spanish and Portuguese change the ending to inflect: `same_word` decides there
+    assert!(inflected("deportados", "deportacion", Language::Es));
+    let nationality = |t: &str| cats(t, Language::En).iter().any(|c| c == "nationality");
+    assert!(!nationality("The Secretary shall report on the natural resources available to nationals of other countries."));
+    assert!(nationality("A person may apply for naturalization and acquire citizenship after five years of residence."));
+}
+
+#[test]
+fn each_language_carries_the_conventions_terms_for_honorary_consuls() {
+    // the Vienna Convention's "honorary consular officers", in each of the four languages
+    check(&[
+        ("Los funcionarios consulares honorarios estarán exentos de todos los impuestos sobre las retribuciones.", Language::Es, "administration/honorary-consuls", true),
+        ("Os funcionários consulares honorários estarão isentos de impostos sobre as retribuições.", Language::Pt, "administration/honorary-consuls", true),
+        ("Honorary consular officers shall be exempt from all dues and taxes on their remuneration.", Language::En, "administration/honorary-consuls", true),
+        ("Les fonctionnaires consulaires honoraires sont exempts de tous impôts sur leurs indemnités.", Language::Fr, "administration/honorary-consuls", true),
+    ]);
+}
+
+#[test]
+fn personnel_and_civil_service_terms_in_spanish_and_portuguese() {
+    // the staff's pay, postings and career in the civil-service words of each language
+    check(&[
+        ("El personal de planta estará afecto al estatuto administrativo y al régimen de remuneraciones del servicio.", Language::Es, "administration/personnel", true),
+        ("Os oficiais de chancelaria terão sua lotação e remoção definidas pela carreira.", Language::Pt, "administration/personnel", true),
+        ("L'avancement et la mutation des agents relèvent du service extérieur.", Language::Fr, "administration/personnel", true),
+    ]);
+}
+
+#[test]
+fn a_portuguese_repatriation_of_a_foreigner_is_no_return_of_nationals() {
+    // Portuguese migration law's "repatriação" returns a foreigner refused entry ...
+    check(&[
+        ("A repatriação consiste em medida administrativa de devolução de pessoa em situação de impedimento ao país de procedência.", Language::Pt, "protection/repatriation", false),
+        // ... with nationals named, it is the return of nationals
+        ("O consulado custeará a repatriação de brasileiros desvalidos.", Language::Pt, "protection/repatriation", true),
+    ]);
+}
+
+#[test]
+fn extradition_alone_is_no_judicial_cooperation() {
+    // the scope is letters rogatory, service of documents and evidence, not extradition
+    check(&[
+        ("La extradición será concedida cuando el hecho constituya delito; la extradición se tramitará por vía diplomática.", Language::Es, "judicial-cooperation", false),
+        ("Los exhortos y cartas rogatorias serán diligenciados por el cónsul.", Language::Es, "judicial-cooperation", true),
+    ]);
+}
+
+#[test]
+fn french_names_of_laws_and_ministers_are_read_in_lowercase_too() {
+    let nationality = |t: &str| cats(t, Language::Fr).iter().any(|c| c == "nationality");
+    // the law and the minister are named, not citizenship provided for
+    assert!(!nationality("Le demandeur répond aux questions posées au titre de la Loi sur la citoyenneté, selon les instructions du ministre de la Citoyenneté et de l'Immigration."));
+    // outside a name the same word is the subject
+    assert!(nationality(
+        "La citoyenneté est attribuée par naturalisation à la personne qui en fait la demande."
+    ));
+}

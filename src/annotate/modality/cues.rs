@@ -106,6 +106,8 @@ static ES: Cues = Cues {
         " tendra a su cargo ",
         " se encargara ",
         " estara a cargo ",
+        " esta a cargo ",
+        " estan a cargo ",
         " es obligatorio ",
         " es obligatoria ",
         " se requiere ",
@@ -153,6 +155,9 @@ static ES: Cues = Cues {
         " estara exento ",
         " quedan exentos ",
         " queda exento ",
+        // what does not prevent, allows
+        " no impide ",
+        " no impedira ",
     ],
     other: &[
         " comuniquese ",
@@ -178,6 +183,11 @@ static ES: Cues = Cues {
         " incorporase ",
         " agregase ",
         " agreganse ",
+        " incorporanse ",
+        " intercalase ",
+        " sustituyense ",
+        " modificanse ",
+        " reemplazase ",
         " esta ley deroga ",
         " deroga ",
         " no afectaran ",
@@ -268,6 +278,8 @@ static EN: Cues = Cues {
         " it shall be lawful ",
         " no fee is payable ",
         " is not payable ",
+        " does not prevent ",
+        " does not preclude ",
     ],
     other: &[
         " means ",
@@ -334,6 +346,9 @@ static FR: Cues = Cues {
         " sont exemptes ",
         " est exempte ",
         " est libre de ",
+        // no fee owed: an exemption, as English "No fee is payable"
+        " aucun droit n'est ",
+        " aucuns frais ne sont ",
     ],
     other: &[
         " s'entend ",
@@ -405,6 +420,8 @@ static PT: Cues = Cues {
         " e assegurado ",
         " sao assegurados ",
         " e garantido ",
+        " nao impede ",
+        " nao impedem ",
     ],
     other: &[
         " entende-se ",
@@ -436,6 +453,125 @@ pub(super) fn definition_cues(lang: Language) -> &'static [&'static str] {
         Language::Pt => &[" entende-se por ", " considera-se ", " consideram-se "],
     }
 }
+
+/// Phrases of an amendment's lead-in: the text it inserts after a colon and a quote states
+/// the rule (see `modality::classify_provision`).
+pub(super) fn amendment_cues(lang: Language) -> &'static [&'static str] {
+    match lang {
+        Language::Es => &[
+            " sustituyese ",
+            " sustituyense ",
+            " modificase ",
+            " modificanse ",
+            " agregase ",
+            " agreganse ",
+            " incorporase ",
+            " incorporanse ",
+            " intercalase ",
+            " reemplazase ",
+            " por el siguiente ",
+            " el siguiente texto ",
+            " los siguientes incisos ",
+        ],
+        Language::En => &[
+            " is amended ",
+            " are amended ",
+            " by adding ",
+            " is replaced by ",
+            " following substituted ",
+        ],
+        Language::Fr => &[
+            " est modifie ",
+            " est remplace ",
+            " est ajoute ",
+            " sont ajoutes ",
+        ],
+        Language::Pt => &[
+            " passa a vigorar ",
+            " passam a vigorar ",
+            " fica acrescido ",
+            " seguinte redacao ",
+        ],
+    }
+}
+
+/// Words by which a provision's heading or opening says it lists an office's functions or
+/// duties, or the requirements of a procedure: with no other cue, it states duties.
+pub(super) fn function_words(lang: Language) -> &'static [&'static str] {
+    match lang {
+        Language::Es => &[
+            " funciones ",
+            " atribuciones ",
+            " deberes ",
+            " obligaciones ",
+            " requisitos ",
+            " competencias ",
+        ],
+        Language::En => &[
+            " functions ",
+            " duties ",
+            " requirements ",
+            " responsibilities ",
+        ],
+        Language::Fr => &[
+            " fonctions ",
+            " attributions ",
+            " obligations ",
+            " exigences ",
+        ],
+        Language::Pt => &[
+            " funcoes ",
+            " atribuicoes ",
+            " deveres ",
+            " requisitos ",
+            " competencias ",
+        ],
+    }
+}
+
+/// Nouns before "may" that make a number a reference ("Article 10 may"), not a day.
+pub(super) const REFERENCE_NOUNS: &[&str] = &[
+    "article",
+    "articles",
+    "section",
+    "sections",
+    "subsection",
+    "paragraph",
+    "chapter",
+    "part",
+    "schedule",
+    "rule",
+    "regulation",
+    "title",
+    "item",
+    "clause",
+];
+
+/// Words that open an English relative clause right before its verb ("that is required to").
+pub(super) const RELATIVES: &[&str] = &["that", "which", "who", "whom"];
+
+/// Words before "means" that make it a noun ("by electronic means"), not a definition.
+pub(super) const NOUN_MEANS: &[&str] = &[
+    "electronic",
+    "other",
+    "any",
+    "such",
+    "all",
+    "by",
+    "appropriate",
+    "reasonable",
+    "lawful",
+    "financial",
+    "secure",
+    "adequate",
+    "same",
+    "technological",
+];
+
+/// Subject pronouns that may come between the passive future and its participle ("será ele
+/// posto em liberdade").
+pub(super) const PRONOUNS: &[&str] =
+    &["ele", "ela", "eles", "elas", "él", "ella", "ellos", "ellas"];
 
 /// Headings of a definitions clause.
 pub(super) const DEFINITION_HEADINGS: &[&str] = &[

@@ -9,8 +9,9 @@ mod cues;
 
 use crate::text::Language;
 use cues::{
-    cues, definition_cues, future, negative_subject, DEFINITION_HEADINGS, IRREGULAR,
-    NEGATION_BREAKERS, PARTICIPLES,
+    amendment_cues, cues, definition_cues, function_words, future, negative_subject,
+    DEFINITION_HEADINGS, IRREGULAR, NEGATION_BREAKERS, NOUN_MEANS, PARTICIPLES, PRONOUNS,
+    REFERENCE_NOUNS, RELATIVES,
 };
 use serde::{Deserialize, Serialize};
 
@@ -139,9 +140,12 @@ fn legislative_future(lower: &str, starts: &[usize], lang: Language) -> Option<H
             let before = &words[k.saturating_sub(3)..k];
             before.contains(&f.negation) && !NEGATION_BREAKERS.iter().any(|b| before.contains(b))
         };
-        let passive = f.passive.contains(w) && words.get(k + 1).is_some_and(|n| participle(n));
+        // the participle may follow a subject pronoun ("será ele posto em liberdade")
+        let gap = usize::from(words.get(k + 1).is_some_and(|n| PRONOUNS.contains(n)));
+        let passive =
+            f.passive.contains(w) && words.get(k + 1 + gap).is_some_and(|n| participle(n));
         let phrase = if passive {
-            format!("{w} {}", words[k + 1])
+            format!("{w} {}", words[k + 1 + gap])
         } else if w.chars().count() >= 4
             && f.endings.iter().any(|e| w.ends_with(e))
             && !f.exclude.contains(w)
@@ -226,22 +230,42 @@ pub fn definitions(text: &str, heading: &str, lang: Language) -> bool {
 
 /// Whether the English cue " may " at `i` of the folded text is the month ("1 May 1998",
 /// "May 5"), not the modal.
+/// A number before "may" is a day only when it is no reference: "Article 10 may accede" is
+/// the modal after an article's number.
 fn month_may(hay: &str, i: usize) -> bool {
     let next = hay[i + " may ".len()..].chars().next();
-    let prev = hay[..i].rsplit(' ').next().unwrap_or("");
+    let mut before = hay[..i].rsplit(' ');
+    let prev = before.next().unwrap_or("");
+    let reference = before.next().is_some_and(|w| REFERENCE_NOUNS.contains(&w));
     next.is_some_and(|c| c.is_ascii_digit())
-        || (!prev.is_empty() && prev.chars().all(|c| c.is_ascii_digit()))
+        || (!prev.is_empty() && prev.chars().all(|c| c.is_ascii_digit()) && !reference)
+}
+
+/// The word before the cue at `i` of a folded text (its leading space at `i`).
+fn word_before(hay: &str, i: usize) -> &str {
+    hay[..i].rsplit(' ').next().unwrap_or("")
+}
+
+/// Whether the English cue at `i` is inside a relative clause ("Anything that is required to
+/// be done ... may be done by"): it qualifies the subject, the main clause states the rule.
+fn relative(hay: &str, i: usize) -> bool {
+    RELATIVES.contains(&word_before(hay, i))
 }
 
 /// English "No person shall", "No passport may be issued": a negated subject forbids.
+/// A "No" that opens the provision may govern a longer subject ("No fees named in the tariff
+/// of consular fees prescribed by order of the President shall be charged") than one inside it.
 fn negated_subject(hay: &str) -> Option<Hit> {
     let words: Vec<&str> = hay.split(' ').collect();
     let mut pos = 0;
+    // the first word (`hay` starts with a space, so words[0] is empty)
+    let first = words.iter().position(|w| !w.is_empty()).unwrap_or(0);
     for (k, w) in words.iter().enumerate() {
+        let reach = if k == first { OPENING_SUBJECT_WORDS } else { 4 };
         if *w == "no"
             && words[k + 1..]
                 .iter()
-                .take(4)
+                .take(reach)
                 .any(|n| *n == "shall" || *n == "may")
         {
             return Some(Hit {
@@ -263,6 +287,88 @@ fn outside(v: Vec<CueAt>, of: &[CueAt]) -> Vec<CueAt> {
         .collect()
 }
 
+/// How far an English "No" that opens a provision reaches for its "shall" or "may".
+const OPENING_SUBJECT_WORDS: usize = 15;
+
+/// How many words make a heading a sentence of the provision rather than a title: some
+/// readers (the Paraguayan laws) put a provision's first sentence in its heading.
+const HEADING_SENTENCE_WORDS: usize = 8;
+/// How far into a provision an amendment's lead-in ends and the text it inserts begins.
+const AMENDMENT_LEAD_IN: usize = 400;
+
+/// Decides the modality of a provision from its text and heading. Beyond `classify` of the
+/// text: a heading that is a sentence (at least `HEADING_SENTENCE_WORDS` words) opens the
+/// provision; an amendment that inserts quoted text ("Sustitúyese el artículo 10 por el
+/// siguiente: \"El pago deberá...\"") has the modality of the text it inserts; and a provision
+/// with no cue whose heading or opening names functions, duties or requirements (a list of an
+/// office's functions, a list of requirements) states duties, as does a list whose lead-in is
+/// its heading ("La mesa dará preferencia a:"). "Requisitos de ley" in a sentence is no list.
+pub fn classify_provision(text: &str, heading: &str, lang: Language) -> ModalityResult {
+    let heading = heading.trim();
+    let sentence = heading.split_whitespace().count() >= HEADING_SENTENCE_WORDS;
+    let joined;
+    let body = if sentence {
+        joined = format!("{heading} {text}");
+        joined.as_str()
+    } else {
+        text
+    };
+    let decided = classify(body, lang);
+    if decided.modality != Modality::Other {
+        return decided;
+    }
+    if let Some(inserted) = inserted_text(text, lang) {
+        let inner = classify(inserted, lang);
+        if !inner.evidence.is_empty() {
+            return inner;
+        }
+    }
+    if !decided.evidence.is_empty() {
+        return decided;
+    }
+    if heading.ends_with(':') && !sentence {
+        let lead = classify(heading, lang);
+        if lead.modality != Modality::Other {
+            return lead;
+        }
+    }
+    // a list (two items or more) of functions or requirements: its heading or lead-in says so
+    let (_, items) = super::shape::shape(text);
+    let opening_end = crate::text::char_offset(text, 300);
+    let opening = crate::text::folded_words(&format!("{heading} {}", &text[..opening_end]));
+    // the U.S. Code numbers its paragraphs "(1)", "(2)"
+    let list = items >= 2 || (text.contains("(1)") && text.contains("(2)"));
+    if let Some(w) = function_words(lang)
+        .iter()
+        .find(|w| list && opening.contains(*w))
+    {
+        return ModalityResult {
+            modality: Modality::Obligation,
+            evidence: vec![w.trim().to_string()],
+        };
+    }
+    decided
+}
+
+/// The text an amendment inserts: what follows the first colon and opening quote in its
+/// lead-in, when the lead-in says it amends ("por el siguiente:", "is amended by adding").
+fn inserted_text(text: &str, lang: Language) -> Option<&str> {
+    let end = crate::text::char_offset(text, AMENDMENT_LEAD_IN);
+    let lead = &text[..end];
+    let colon = lead.find(':')?;
+    let after = &text[colon + 1..];
+    let quote = after.trim_start();
+    let open = quote
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '“' | '«' | '\''))?;
+    let lead_in = crate::text::folded_words(&text[..colon]);
+    amendment_cues(lang)
+        .iter()
+        .any(|c| lead_in.contains(c))
+        .then(|| &quote[open.len_utf8()..])
+}
+
 /// Decides the modality of a provision text (its own words; headings do not carry modality).
 pub fn classify(text: &str, lang: Language) -> ModalityResult {
     // Only the opening decides (see below): fold just that much of long texts.
@@ -274,9 +380,18 @@ pub fn classify(text: &str, lang: Language) -> ModalityResult {
     let window = crate::text::char_offset(&hay, 900);
     let head = &hay[..window];
     let [pro, obl, mut per, oth] = find_all(head, lang);
+    let [pro, mut obl, oth] = [pro, obl, oth];
     if lang == Language::En {
         per.retain(|(i, c)| !(*c == " may " && month_may(head, *i)));
+        // a cue in a relative clause qualifies the subject; the main clause decides
+        obl.retain(|(i, _)| !relative(head, *i));
+        per.retain(|(i, _)| !relative(head, *i));
     }
+    // "by electronic means" is no definition: "means" is a noun after these words
+    let oth: Vec<_> = oth
+        .into_iter()
+        .filter(|(i, c)| !(*c == " means " && NOUN_MEANS.contains(&word_before(head, *i))))
+        .collect();
     // clause types count only in the first 200 characters
     let short = crate::text::char_offset(&hay, 200);
     let oth: Vec<_> = oth
@@ -511,6 +626,148 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn cue_classes_of_the_second_pass() {
+        let cases = [
+            // a number before "may" that follows a reference noun is no day of May
+            (
+                "Any State not referred to in Article 10 may accede to the Convention.",
+                En,
+                Modality::Permission,
+            ),
+            // a cue in a relative clause qualifies the subject; the main clause decides
+            (
+                "Anything that is required to be done by the Minister may be done by a delegate.",
+                En,
+                Modality::Permission,
+            ),
+            // "by electronic means" is no definition
+            (
+                "The notice may be sent by mail or by electronic means.",
+                En,
+                Modality::Permission,
+            ),
+            // a charge in the present
+            (
+                "Los procedimientos están a cargo de la autoridad migratoria.",
+                Es,
+                Modality::Obligation,
+            ),
+            (
+                "A existência de processo não impede a saída voluntária.",
+                Pt,
+                Modality::Permission,
+            ),
+            // the passive future with a pronoun before its participle
+            (
+                "Findo o prazo, será ele posto em liberdade.",
+                Pt,
+                Modality::Obligation,
+            ),
+        ];
+        for (text, lang, want) in cases {
+            assert_eq!(classify(text, lang).modality, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn negative_subjects_and_exemptions() {
+        let p = |t: &str, l| classify_provision(t, "", l).modality;
+        // a "No" that opens the provision reaches a long subject
+        assert_eq!(p("No fees named in the tariff of consular fees prescribed by order of the President shall be charged.", En), Modality::Prohibition);
+        // inside the provision, "no" is a determiner only close to its verb
+        assert_eq!(p("The consul shall act where no treaty named in the schedule of agreements of the State may apply.", En), Modality::Obligation);
+        // no fee owed is an exemption, as "No fee is payable" is
+        assert_eq!(
+            p(
+                "Aucun droit n'est exigible pour la délivrance d'un titre de voyage d'urgence.",
+                Fr
+            ),
+            Modality::Permission
+        );
+    }
+
+    #[test]
+    fn a_provision_is_decided_by_its_main_clause_heading_and_inserted_text() {
+        let p = |t: &str, h: &str, l| classify_provision(t, h, l).modality;
+        // a heading that is the provision's first sentence opens it
+        assert_eq!(
+            p(
+                "Los demás funcionarios conservan su rango.",
+                "El Poder Ejecutivo podrá nombrar agregados en las misiones.",
+                Es
+            ),
+            Modality::Permission
+        );
+        // a short heading is a title: it does not
+        assert_eq!(
+            p(
+                "Los funcionarios conservan su rango.",
+                "Agregados podrá",
+                Es
+            ),
+            Modality::Other
+        );
+        // an amendment that inserts quoted text has the inserted text's modality
+        assert_eq!(
+            p("Sustitúyese el artículo 4 por el siguiente: \"El solicitante deberá presentar su pasaporte.\"", "", Es),
+            Modality::Obligation
+        );
+        // ... and an amendment without inserted text is none
+        assert_eq!(
+            p("Derógase el artículo 4 de la ley.", "", Es),
+            Modality::Other
+        );
+        assert_eq!(
+            p(
+                "Incorpóranse las siguientes modificaciones: 1. Intercálase la palabra cónsul.",
+                "",
+                Es
+            ),
+            Modality::Other
+        );
+        // a list of an office's functions, or of requirements, with no cue of its own
+        assert_eq!(
+            p(
+                "(1) represent the interests of the State; (2) provide guidance.",
+                "Functions of the Service",
+                En
+            ),
+            Modality::Obligation
+        );
+        assert_eq!(
+            p(
+                "1) Certificado de nacimiento. 2) Cédula de identidad.",
+                "Requisitos para la residencia:",
+                Es
+            ),
+            Modality::Obligation
+        );
+        // a list whose lead-in is its heading takes the heading's cue
+        assert_eq!(
+            p(
+                "a) mujeres embarazadas; b) personas mayores.",
+                "La mesa dará preferencia a:",
+                Es
+            ),
+            Modality::Obligation
+        );
+        // the word in a sentence that is no list is none
+        assert_eq!(
+            p("La inscripción se hace con los requisitos de ley.", "", Es),
+            Modality::Other
+        );
+        // with no cue and no such word, none
+        assert_eq!(
+            p(
+                "1) Certificado de nacimiento. 2) Cédula de identidad.",
+                "Anexo",
+                Es
+            ),
+            Modality::Other
+        );
     }
 
     #[test]
