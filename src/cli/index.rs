@@ -23,9 +23,9 @@ pub fn build_index(cfg: &Config) -> crate::Result<build::BuildReport> {
     build::reindex(&opts, &ann, &registry, &progress)
 }
 
-/// Exit 1 when the build switched but some files were rejected.
+/// Exit 1 when the build switched but some files or practice records were rejected.
 fn rejected_code(r: &build::BuildReport) -> i32 {
-    if r.rejected.is_empty() {
+    if r.rejected.is_empty() && r.practices_rejected.is_empty() {
         0
     } else {
         1

@@ -348,6 +348,7 @@ pub fn eval_search(r: &SearchEvalReport) {
 
 /// `index`: rejected files, then the new generation.
 pub fn build_report(r: &BuildReport, index_root: &Path) {
+    practices_report(r);
     for rej in &r.rejected {
         println!("{}", rejected(rej));
     }
@@ -365,6 +366,7 @@ pub fn build_report(r: &BuildReport, index_root: &Path) {
 /// `reindex`: rejected files (and whether their previous version was kept), the counts, and
 /// the re-parsed files when they are few.
 pub fn reindex_report(r: &BuildReport) {
+    practices_report(r);
     for rej in &r.rejected {
         let kept = if r.kept_files.contains(&rej.file) {
             " (previous version kept)"
@@ -391,6 +393,23 @@ pub fn reindex_report(r: &BuildReport) {
         for f in &r.reparsed_files {
             println!("    re-parsed {f}");
         }
+    }
+}
+
+/// The practices part of a build: each skipped record, then what changed.
+fn practices_report(r: &BuildReport) {
+    for p in &r.practices_rejected {
+        println!("REJECTED practice {p}");
+    }
+    let c = &r.practice_changes;
+    if r.practices > 0 || !c.is_empty() {
+        println!(
+            "practices: {} served; {} added, {} changed, {} removed",
+            r.practices,
+            c.added.len(),
+            c.changed.len(),
+            c.removed.len()
+        );
     }
 }
 
