@@ -591,22 +591,8 @@ pub(crate) fn document(f: &Fields, r: &Record, registry: &Registry) -> Result<Ta
     if let Some(y) = r.instrument.year {
         d.add_i64(f.year, y);
     }
-    if let Some(c) = registry.get(&r.instrument.country) {
-        for s in c.subsystems.iter().chain(&c.associate) {
-            d.add_text(f.subsystem, s);
-        }
-    }
-    let mut cats: Vec<String> = r
-        .annotation
-        .categories()
-        .flat_map(|c| c.with_ancestors())
-        .map(|c| c.to_string())
-        .collect();
-    cats.sort();
-    cats.dedup();
-    for c in cats {
-        d.add_text(f.category, c);
-    }
+    add_subsystems(&mut d, f, registry, &r.instrument.country);
+    add_categories(&mut d, f, r.annotation.categories());
     for t in &r.annotation.tags {
         let strong: usize = t
             .evidence
@@ -619,6 +605,37 @@ pub(crate) fn document(f: &Fields, r: &Record, registry: &Registry) -> Result<Ta
         }
     }
     Ok(d)
+}
+
+/// A country's integration subsystems as `subsystem` terms (provisions and practices alike).
+pub(crate) fn add_subsystems(
+    d: &mut TantivyDocument,
+    f: &Fields,
+    registry: &Registry,
+    c: &crate::corpus::model::CountryCode,
+) {
+    if let Some(c) = registry.get(c) {
+        for s in c.subsystems.iter().chain(&c.associate) {
+            d.add_text(f.subsystem, s);
+        }
+    }
+}
+
+/// Leaf categories and their ancestors, each once, as `category` terms.
+pub(crate) fn add_categories<'a>(
+    d: &mut TantivyDocument,
+    f: &Fields,
+    leaves: impl Iterator<Item = &'a crate::annotate::taxonomy::CategoryId>,
+) {
+    let mut cats: Vec<String> = leaves
+        .flat_map(|c| c.with_ancestors())
+        .map(|c| c.to_string())
+        .collect();
+    cats.sort();
+    cats.dedup();
+    for c in cats {
+        d.add_text(f.category, c);
+    }
 }
 
 /// Opens a generation directory and checks it: schema, document count, every country present,

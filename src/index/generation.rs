@@ -149,6 +149,21 @@ fn civil(secs: i64) -> (String, String) {
     )
 }
 
+/// Opens the tantivy index in `dir` for reading: the analyzers registered, the schema's fields
+/// found, a reader with the manual reload policy (a generation never changes).
+pub fn open_reader(
+    dir: &Path,
+) -> crate::error::Result<(super::schema::Fields, tantivy::IndexReader)> {
+    let index = tantivy::Index::open_in_dir(dir)?;
+    super::analyzer::register(&index);
+    let fields = super::schema::Fields::from_schema(&index.schema())?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    Ok((fields, reader))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

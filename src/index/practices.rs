@@ -142,23 +142,9 @@ fn document(f: &Fields, e: &PracticeEntry, registry: &Registry) -> Result<Tantiv
     }
     for c in p.states() {
         d.add_text(f.country, c.as_str());
-        if let Some(r) = registry.get(c) {
-            for s in r.subsystems.iter().chain(&r.associate) {
-                d.add_text(f.subsystem, s);
-            }
-        }
+        super::build::add_subsystems(&mut d, f, registry, c);
     }
-    let mut cats: Vec<String> = p
-        .categories
-        .iter()
-        .flat_map(|c| c.with_ancestors())
-        .map(|c| c.to_string())
-        .collect();
-    cats.sort();
-    cats.dedup();
-    for c in cats {
-        d.add_text(f.category, c);
-    }
+    super::build::add_categories(&mut d, f, p.categories.iter());
     for c in &p.categories {
         d.add_text(f.concept, c.as_str());
     }

@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::index::build::InstrumentEntry;
 use crate::index::generation::{self, GenerationMeta};
 use crate::index::schema::Fields;
-use crate::index::{analyzer, Record};
+use crate::index::Record;
 use cache::Bounded;
 pub use dims::Dims;
 pub use known_item::{KnownItemReport, VCCR_COPIES, VCCR_SOURCE};
@@ -46,7 +46,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{DocAddress, IndexReader, TantivyDocument};
 
 /// The facet dimensions, in response order.
 pub const DIMENSIONS: [&str; 7] = [
@@ -130,13 +130,7 @@ impl Engine {
         } = res;
         let dir = generation::dir(index_root, name);
         let meta = generation::read_meta(index_root, name)?;
-        let index = Index::open_in_dir(&dir)?;
-        analyzer::register(&index);
-        let fields = Fields::from_schema(&index.schema())?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let (fields, reader) = generation::open_reader(&dir)?;
         let p = dir.join("instruments.json");
         let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
         let instruments: Vec<InstrumentEntry> = serde_json::from_str(&text)

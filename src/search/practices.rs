@@ -10,14 +10,13 @@ use crate::annotate::taxonomy::CategoryId;
 use crate::corpus::countries::Registry;
 use crate::corpus::model::CountryCode;
 use crate::error::{Error, Result};
-use crate::index::analyzer;
 use crate::index::practices::{self as ip, PracticeEntry};
 use crate::index::schema::Fields;
 use crate::search::SearchRequest;
 use std::collections::HashMap;
 use std::path::Path;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, Index, ReloadPolicy, TantivyDocument};
+use tantivy::{DocAddress, TantivyDocument};
 
 /// The opened practices of a generation (none for a generation built without them).
 #[derive(Default)]
@@ -41,13 +40,7 @@ impl PracticeSet {
                 ..PracticeSet::default()
             });
         }
-        let index = Index::open_in_dir(&idx_dir)?;
-        analyzer::register(&index);
-        let fields = Fields::from_schema(&index.schema())?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let (fields, reader) = crate::index::generation::open_reader(&idx_dir)?;
         let searcher = reader.searcher();
         let by_id = index_ids(&entries);
         let mut by_addr = HashMap::new();
