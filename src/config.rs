@@ -17,6 +17,8 @@ struct FileConfig {
     glossary: Option<PathBuf>,
     addr: Option<String>,
     admin_token: Option<String>,
+    submitter_token: Option<String>,
+    submissions: Option<PathBuf>,
     result_cache: Option<usize>,
     #[serde(default)]
     server: ServerLimits,
@@ -45,6 +47,9 @@ pub struct ServerLimits {
     pub max_connections: usize,
     /// Requests handled at once; more wait (within their deadline) for a turn.
     pub max_in_flight: usize,
+    /// Practice submissions accepted per minute, all submitters together; more are answered
+    /// 429 `rate_limited` (a token that leaks cannot fill the submissions folder).
+    pub max_submissions_per_minute: usize,
 }
 
 impl Default for ServerLimits {
@@ -58,6 +63,7 @@ impl Default for ServerLimits {
             max_body_bytes: 16 * 1024,
             max_connections: 512,
             max_in_flight: 64,
+            max_submissions_per_minute: 30,
         }
     }
 }
@@ -65,7 +71,7 @@ impl Default for ServerLimits {
 impl ServerLimits {
     /// Refuses limits that would make the server unusable.
     pub fn validate(&self) -> Result<()> {
-        let checks: [(&str, u64, u64); 8] = [
+        let checks: [(&str, u64, u64); 9] = [
             ("server.header_timeout_ms", self.header_timeout_ms, 100),
             ("server.idle_timeout_ms", self.idle_timeout_ms, 100),
             ("server.request_timeout_ms", self.request_timeout_ms, 1),
@@ -78,6 +84,11 @@ impl ServerLimits {
             ("server.max_body_bytes", self.max_body_bytes as u64, 0),
             ("server.max_connections", self.max_connections as u64, 1),
             ("server.max_in_flight", self.max_in_flight as u64, 1),
+            (
+                "server.max_submissions_per_minute",
+                self.max_submissions_per_minute as u64,
+                1,
+            ),
         ];
         for (name, v, min) in checks {
             if v < min {
@@ -106,6 +117,11 @@ pub struct Config {
     pub glossary: PathBuf,
     pub addr: String,
     pub admin_token: Option<String>,
+    /// The bearer token of the submitter role (`POST /v1/practices`); none: no submissions.
+    pub submitter_token: Option<String>,
+    /// Where submitted practices wait for review (`submissions`; default `submissions` beside
+    /// the configuration file, or in the current directory).
+    pub submissions: PathBuf,
     /// Search responses each generation keeps (0: no cache).
     pub result_cache: usize,
     pub server: ServerLimits,
@@ -240,6 +256,21 @@ impl Config {
             .ok()
             .filter(|v| !v.is_empty())
             .or(fc.admin_token.clone());
+        let submitter_token = std::env::var("CONSULEX_SUBMITTER_TOKEN")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or(fc.submitter_token.clone())
+            .filter(|v| !v.is_empty());
+        if let (Some(s), Some(a)) = (&submitter_token, &admin_token) {
+            if s == a {
+                return Err(Error::invalid(
+                    "submitter_token",
+                    "must differ from the admin token (each token is one role)",
+                ));
+            }
+        }
+        let submissions = env_path("CONSULEX_SUBMISSIONS")
+            .unwrap_or_else(|| from_file(fc.submissions.clone(), "submissions"));
         let result_cache = match std::env::var("CONSULEX_RESULT_CACHE") {
             Ok(v) if !v.is_empty() => v.parse().map_err(|_| {
                 Error::invalid(
@@ -265,6 +296,8 @@ impl Config {
             glossary: from_file(fc.glossary, "corpus/glossary.toml"),
             addr,
             admin_token,
+            submitter_token,
+            submissions,
         })
     }
 }

@@ -33,6 +33,9 @@ pub enum Error {
     /// A new generation failed its checks and was not switched to.
     #[error("switch refused: {0}")]
     Refused(String),
+    /// A submitted record repeats one that exists (published or pending).
+    #[error("duplicate: {0}")]
+    Duplicate(String),
     /// The search engine failed.
     #[error("index: {0}")]
     Index(#[from] tantivy::TantivyError),

@@ -24,12 +24,17 @@ pub const CODES: &[(&str, u16, &str)] = &[
     (
         "unauthorized",
         401,
-        "an admin route without the right bearer token",
+        "an admin or submission route without a bearer token, or with one the server does not know",
+    ),
+    (
+        "forbidden",
+        403,
+        "a known bearer token of another role (the admin token on the submission route, or the reverse)",
     ),
     (
         "not_found",
         404,
-        "unknown provision or instrument id, unknown route, admin routes disabled",
+        "unknown provision, instrument or practice id, unknown route, admin or submission routes disabled",
     ),
     (
         "method_not_allowed",
@@ -39,9 +44,19 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("locked", 409, "another reindex holds the index lock"),
     ("refused", 409, "a reindex was refused by its checks"),
     (
+        "duplicate",
+        409,
+        "a submitted practice repeats a record (same id, or same title and country); the message names it",
+    ),
+    (
         "payload_too_large",
         413,
         "the request body is larger than `max_body_bytes`",
+    ),
+    (
+        "unsupported_media_type",
+        415,
+        "a body that is not `application/json` (the submission route)",
     ),
     (
         "uri_too_long",
@@ -52,6 +67,11 @@ pub const CODES: &[(&str, u16, &str)] = &[
         "headers_too_large",
         431,
         "request line and headers are larger than `max_header_bytes`",
+    ),
+    (
+        "rate_limited",
+        429,
+        "more submissions than `max_submissions_per_minute` (Retry-After)",
     ),
     ("internal", 500, "anything else (logged)"),
     ("no_index", 503, "no index generation is available"),
@@ -123,6 +143,7 @@ impl From<Error> for ApiError {
             }
             Error::Locked(_) => (StatusCode::CONFLICT, "locked"),
             Error::Refused(_) => (StatusCode::CONFLICT, "refused"),
+            Error::Duplicate(_) => (StatusCode::CONFLICT, "duplicate"),
             _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
@@ -150,6 +171,10 @@ pub fn for_status(status: StatusCode, detail: &str, limits: &ServerLimits) -> Ap
         405 => (
             "method_not_allowed",
             "this route does not take this method".to_string(),
+        ),
+        415 => (
+            "unsupported_media_type",
+            "the body must be application/json".to_string(),
         ),
         413 => (
             "payload_too_large",

@@ -39,6 +39,11 @@ pub struct AppState {
     engine: Arc<RwLock<Arc<Engine>>>,
     index_root: Option<std::path::PathBuf>,
     admin_token: Option<String>,
+    /// The submitter role's token and the folders submissions move between; `None`: the
+    /// submission routes answer 404.
+    submitter: Option<(String, crate::practices::submit::Folders)>,
+    /// When the submissions of the last minute arrived (the rate bound).
+    submitted: Arc<std::sync::Mutex<std::collections::VecDeque<std::time::Instant>>>,
     reloader: Option<Reloader>,
     /// Serialises reloads (the poller and the admin route).
     reloading: Arc<tokio::sync::Mutex<()>>,
@@ -56,6 +61,8 @@ impl AppState {
             engine: Arc::new(RwLock::new(Arc::new(engine))),
             index_root: None,
             admin_token: None,
+            submitter: None,
+            submitted: Arc::default(),
             reloader: None,
             reloading: Arc::new(tokio::sync::Mutex::new(())),
             limits: Arc::new(ServerLimits::default()),
@@ -84,6 +91,102 @@ impl AppState {
     pub fn with_admin_token(mut self, token: Option<String>) -> Self {
         self.admin_token = token.filter(|t| !t.is_empty());
         self
+    }
+
+    /// Enables `POST /v1/practices` (and the web form) behind the submitter role's token,
+    /// writing into `folders.submissions`.
+    pub fn with_submissions(
+        mut self,
+        token: Option<String>,
+        folders: Option<crate::practices::submit::Folders>,
+    ) -> Self {
+        self.submitter = token.filter(|t| !t.is_empty()).zip(folders);
+        self
+    }
+
+    /// Which role a bearer token holds: the one `needed`, or an error (401 unknown or
+    /// missing, 403 another role's).
+    fn authorize(&self, token: Option<&str>, needed: Role) -> Result<(), ApiError> {
+        let token = token.unwrap_or("");
+        let of =
+            |t: Option<&str>| t.is_some_and(|t| constant_time_eq(token.as_bytes(), t.as_bytes()));
+        let admin = of(self.admin_token.as_deref());
+        let submitter = of(self.submitter.as_ref().map(|(t, _)| t.as_str()));
+        match (needed, admin, submitter) {
+            (Role::Admin, true, _) | (Role::Submitter, _, true) => Ok(()),
+            (_, true, _) | (_, _, true) => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("this token does not hold the {} role", needed.name()),
+            )),
+            _ if token.is_empty() => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                format!(
+                    "this route needs a bearer token of the {} role (Authorization: Bearer ...)",
+                    needed.name()
+                ),
+            )),
+            _ => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "unknown bearer token",
+            )),
+        }
+    }
+
+    /// Takes one practice submission (the API route and the web form): the token checked,
+    /// the rate bounded, then `practices::submit` on the blocking pool.
+    pub async fn submit_practice(
+        &self,
+        token: Option<&str>,
+        body: serde_json::Value,
+    ) -> Result<crate::practices::submit::Receipt, ApiError> {
+        let Some((_, folders)) = self.submitter.clone() else {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "submissions are disabled (no submitter token configured)",
+            ));
+        };
+        self.authorize(token, Role::Submitter)?;
+        self.take_submission_slot()?;
+        let engine = self.engine();
+        tokio::task::spawn_blocking(move || {
+            crate::practices::submit::submit(&folders, &body, engine.registry(), engine.taxonomy())
+                .map_err(crate::Error::from)
+        })
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
+        .map_err(ApiError::from)
+    }
+
+    /// Counts a submission against `max_submissions_per_minute`.
+    fn take_submission_slot(&self) -> Result<(), ApiError> {
+        let now = std::time::Instant::now();
+        let minute = Duration::from_secs(60);
+        let mut q = match self.submitted.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        while q.front().is_some_and(|t| now.duration_since(*t) >= minute) {
+            q.pop_front();
+        }
+        if q.len() >= self.limits.max_submissions_per_minute {
+            let wait = q
+                .front()
+                .map_or(60, |t| 60 - now.duration_since(*t).as_secs().min(59));
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!(
+                    "more than {} submissions in a minute; retry in {wait} s",
+                    self.limits.max_submissions_per_minute
+                ),
+            ));
+        }
+        q.push_back(now);
+        Ok(())
     }
 
     /// Opens the generation `CURRENT` points at and swaps it in if it is not the one served.
@@ -145,7 +248,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/instruments/{id}", get(instrument))
         .route("/v1/countries", get(countries))
         .route("/v1/taxonomy", get(taxonomy))
-        .route("/v1/practices", get(practices))
+        .route("/v1/practices", get(practices).post(submit_practice))
         .route("/v1/practices/{id}", get(practice))
         .route("/v1/compare", get(compare::compare))
         .route("/v1/matrix", get(compare::matrix))
@@ -431,31 +534,97 @@ async fn admin_reload(
     State(s): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Result<Json<ReloadResponse>, ApiError> {
-    let Some(token) = s.admin_token.as_deref() else {
+    if s.admin_token.is_none() {
         // without a configured token the admin routes do not exist
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
             "admin routes are disabled (no admin token configured)",
         ));
-    };
-    let given = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !constant_time_eq(given.as_bytes(), token.as_bytes()) {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "missing or wrong bearer token",
-        ));
     }
+    s.authorize(bearer(&headers), Role::Admin)?;
     let (generation, switched) = s.reload_if_changed().await?;
     Ok(Json(ReloadResponse {
         generation,
         switched,
     }))
+}
+
+/// The roles a bearer token can hold.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    /// Reloads the index.
+    Admin,
+    /// Submits practices.
+    Submitter,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Submitter => "submitter",
+        }
+    }
+}
+
+/// The bearer token of a request, if it sends one.
+fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
+/// `POST /v1/practices`: a practice record as JSON, answered 201 with the receipt.
+async fn submit_practice(
+    State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let json = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            t.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
+    let result = async {
+        // the token first: an anonymous client learns nothing about the body's rules
+        if s.submitter.is_some() {
+            s.authorize(bearer(&headers), Role::Submitter)?;
+        }
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "the body must be a JSON object (Content-Type: application/json)",
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+            ApiError::from(crate::Error::invalid(
+                "body",
+                format!("is not valid JSON: {e}"),
+            ))
+        })?;
+        s.submit_practice(bearer(&headers), value).await
+    }
+    .await;
+    match result {
+        Ok(receipt) => (StatusCode::CREATED, Json(receipt)).into_response(),
+        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => {
+            let mut r = e.into_response();
+            r.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(60u32),
+            );
+            r
+        }
+        Err(e) => e.into_response(),
+    }
 }
 
 /// Compares secrets without an early exit on the first differing byte.

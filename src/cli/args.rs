@@ -81,6 +81,67 @@ pub enum Command {
     Search(SearchArgs),
     /// Parse the whole corpus and report every instrument and every rejected file.
     Check(CheckArgs),
+    /// Review submitted practices: list them, approve one into the practices folder, or
+    /// reject one with a reason.
+    #[command(subcommand)]
+    Practices(PracticesCommand),
+}
+
+/// The `practices` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum PracticesCommand {
+    /// List the published practices, or with --pending the submissions waiting for review.
+    List(PracticesListArgs),
+    /// Publish a pending submission: moved into the practices folder as `published`, served
+    /// from the next `consulex reindex`.
+    Approve(PracticesApproveArgs),
+    /// Reject a pending submission: moved into the submissions' `rejected/` folder with the
+    /// reason beside it.
+    Reject(PracticesRejectArgs),
+}
+
+/// Where submissions wait (every `practices` subcommand).
+#[derive(Args, Debug, Clone, Default)]
+pub struct SubmissionPaths {
+    #[command(flatten)]
+    pub paths: Paths,
+    /// Submissions directory (overrides CONSULEX_SUBMISSIONS and consulex.toml).
+    #[arg(long, value_name = "DIR")]
+    pub submissions: Option<PathBuf>,
+}
+
+/// The arguments of `practices list`.
+#[derive(Args, Debug)]
+pub struct PracticesListArgs {
+    #[command(flatten)]
+    pub paths: SubmissionPaths,
+    /// List the pending submissions instead of the published practices.
+    #[arg(long)]
+    pub pending: bool,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The arguments of `practices approve`.
+#[derive(Args, Debug)]
+pub struct PracticesApproveArgs {
+    /// The submission's id (see `consulex practices list --pending`).
+    pub id: crate::practices::PracticeId,
+    #[command(flatten)]
+    pub paths: SubmissionPaths,
+}
+
+/// The arguments of `practices reject`.
+#[derive(Args, Debug)]
+pub struct PracticesRejectArgs {
+    /// The submission's id (see `consulex practices list --pending`).
+    pub id: crate::practices::PracticeId,
+    /// Why it is rejected (kept beside the rejected record, for the submitter).
+    #[arg(long)]
+    pub reason: String,
+    #[command(flatten)]
+    pub paths: SubmissionPaths,
 }
 
 /// The `eval` subcommands.
@@ -309,6 +370,10 @@ pub struct ServeArgs {
     /// Address to listen on (overrides CONSULEX_ADDR and consulex.toml).
     #[arg(long, value_name = "HOST:PORT")]
     pub addr: Option<String>,
+    /// Where submitted practices are written (overrides CONSULEX_SUBMISSIONS and
+    /// consulex.toml).
+    #[arg(long, value_name = "DIR")]
+    pub submissions: Option<PathBuf>,
     /// Search responses kept per index generation, for repeated queries (0 turns the
     /// cache off; overrides CONSULEX_RESULT_CACHE and consulex.toml; default 1024).
     #[arg(long, value_name = "N")]

@@ -3,12 +3,14 @@
 //! Exit codes: 0 success, 1 some input rejected (or a check failed), 2 usage or configuration
 //! error, 3 a reindex switch refused, 4 another reindex running.
 //!
-//! `args` holds the clap types, `corpus`, `index`, `query` and `serve` the commands by family,
+//! `args` holds the clap types, `corpus`, `index`, `practices`, `query` and `serve` the commands by
+//! family,
 //! `print` the terminal renderings; this file parses, dispatches and maps errors to exit codes.
 
 mod args;
 mod corpus;
 mod index;
+mod practices;
 mod print;
 mod query;
 mod serve;
@@ -16,7 +18,8 @@ mod serve;
 pub use args::{
     AnnotateArgs, BriefArgs, ChangesArgs, CheckArgs, Cli, CommaList, Command, CompareArgs,
     EvalAnnotationsArgs, EvalCommand, EvalSearchArgs, GapsArgs, IndexArgs, KnownItemArgs,
-    MatrixArgs, Paths, ReindexArgs, RollbackArgs, SearchArgs, ServeArgs, StatusArgs,
+    MatrixArgs, Paths, PracticesCommand, ReindexArgs, RollbackArgs, SearchArgs, ServeArgs,
+    StatusArgs,
 };
 
 use crate::annotate::{taxonomy::Taxonomy, Annotator};
@@ -40,7 +43,7 @@ pub fn main() -> i32 {
         Err(e) => {
             eprintln!("error: {e}");
             match e {
-                crate::Error::Refused(_) => 3,
+                crate::Error::Refused(_) | crate::Error::Duplicate(_) => 3,
                 crate::Error::Locked(_) => 4,
                 _ => 2,
             }
@@ -76,6 +79,13 @@ fn run(cli: Cli) -> crate::Result<i32> {
         Command::Eval(EvalCommand::KnownItem(a)) => query::known_item(&cfg(&a.paths)?, a),
         Command::Eval(EvalCommand::Annotations(a)) => query::eval_annotations(&cfg(&a.paths)?, a),
         Command::Eval(EvalCommand::Search(a)) => query::eval_search(&cfg(&a.paths)?, a),
+        Command::Practices(PracticesCommand::List(a)) => practices::list(&cfg(&a.paths.paths)?, a),
+        Command::Practices(PracticesCommand::Approve(a)) => {
+            practices::approve(&cfg(&a.paths.paths)?, a)
+        }
+        Command::Practices(PracticesCommand::Reject(a)) => {
+            practices::reject(&cfg(&a.paths.paths)?, a)
+        }
     }
 }
 

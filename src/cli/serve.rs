@@ -13,6 +13,9 @@ pub fn serve(mut cfg: Config, a: &ServeArgs) -> crate::Result<i32> {
     if let Some(addr) = &a.addr {
         cfg.addr = addr.clone();
     }
+    if let Some(d) = &a.submissions {
+        cfg.submissions = d.clone();
+    }
     if let Some(n) = a.result_cache {
         cfg.result_cache = n;
     }
@@ -49,8 +52,26 @@ pub fn serve(mut cfg: Config, a: &ServeArgs) -> crate::Result<i32> {
     let state = AppState::new(engine)
         .with_index(cfg.index.clone(), reloader)
         .with_admin_token(cfg.admin_token.clone())
+        .with_submissions(cfg.submitter_token.clone(), folders(&cfg))
         .with_limits(cfg.server.clone());
+    if cfg.submitter_token.is_some() {
+        progress(&format!(
+            "accepting practice submissions into {}",
+            cfg.submissions.display()
+        ));
+    }
     server::run(listener, state, progress)?;
     progress("stopped");
     Ok(0)
+}
+
+/// Where submissions go and where approved ones are published; none without a practices
+/// folder (then the submission route is off).
+fn folders(cfg: &Config) -> Option<crate::practices::submit::Folders> {
+    cfg.practices
+        .clone()
+        .map(|practices| crate::practices::submit::Folders {
+            submissions: cfg.submissions.clone(),
+            practices,
+        })
 }

@@ -7,7 +7,8 @@
 //! Not for: indexing (see `index::build`) or serving (see `search::practices`).
 
 pub mod link;
-mod read;
+pub(crate) mod read;
+pub mod submit;
 
 pub use read::{parse_record, Problem};
 

@@ -15,9 +15,9 @@ use std::fmt;
 /// The spec's bounds on the summary, in words.
 pub const SUMMARY_WORDS: (usize, usize) = (60, 150);
 /// Longest title, institution, partner, source title or legal basis, in characters.
-const MAX_TEXT: usize = 400;
+pub(crate) const MAX_TEXT: usize = 400;
 /// Most sources, partners, categories or participating states one record lists.
-const MAX_ITEMS: usize = 40;
+pub(crate) const MAX_ITEMS: usize = 40;
 const FIELDS: [&str; 15] = [
     "id",
     "country",
