@@ -75,14 +75,13 @@ impl From<Refusal> for Error {
     fn from(r: Refusal) -> Self {
         match r {
             Refusal::Invalid(p) => {
-                let first = p.first();
-                Error::invalid(
-                    first.map_or("body", |p| p.field.as_str()),
-                    p.iter()
-                        .map(|p| format!("{}: {}", p.field, p.reason))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
+                // the first problem under its field's name, the others after it
+                let field = p.first().map_or("body", |p| p.field.as_str()).to_string();
+                let mut message = p.first().map_or("is invalid".into(), |p| p.reason.clone());
+                for other in p.iter().skip(1) {
+                    message.push_str(&format!("; also {}: {}", other.field, other.reason));
+                }
+                Error::invalid(&field, message)
             }
             Refusal::Duplicate { existing, why } => Error::Duplicate(format!(
                 "{why}: '{existing}' (a record is submitted once; write to the secretariat to amend it)"
