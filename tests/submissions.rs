@@ -346,3 +346,55 @@ fn without_a_submitter_token_the_route_does_not_exist_and_reject_keeps_the_reaso
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no pending submission"));
 }
+
+#[test]
+fn the_web_form_needs_the_token_and_answers_with_a_receipt() {
+    let d = dirs();
+    let (mut server, port) = serve(&d);
+    let (s, page) = request(port, "GET", "/practices/submit?lang=es", "", "").unwrap();
+    assert_eq!(s, 200);
+    assert!(
+        page.contains("name=\"token\"") && page.contains("Enviar para revisión"),
+        "{page}"
+    );
+    let summary = record()["summary"].as_str().unwrap().replace(' ', "+");
+    let form = |token: &str| {
+        format!(
+            "token={token}&country=CL&title=Programa+web+zafirino&language=es&kind=service&categories=protection%2Fdetention&source_url=https%3A%2F%2Fexample.org%2Fweb&summary={summary}"
+        )
+    };
+    let urlencoded = "Content-Type: application/x-www-form-urlencoded\r\n";
+    let (s, page) = request(
+        port,
+        "POST",
+        "/practices/submit?lang=en",
+        urlencoded,
+        &form("wrong"),
+    )
+    .unwrap();
+    assert_eq!(s, 401);
+    // the form comes back with what was typed and the reason
+    assert!(
+        page.contains("Not received") && page.contains("Programa web zafirino"),
+        "{page}"
+    );
+    assert!(records_in(&d.submissions).is_empty());
+    let (s, page) = request(
+        port,
+        "POST",
+        "/practices/submit?lang=en",
+        urlencoded,
+        &form(SUBMITTER),
+    )
+    .unwrap();
+    assert_eq!(s, 201, "{page}");
+    assert!(
+        page.contains("Received as pending") && page.contains("cl-programa-web-zafirino"),
+        "{page}"
+    );
+    assert_eq!(
+        records_in(&d.submissions),
+        vec!["cl-programa-web-zafirino.md"]
+    );
+    kill(&mut server);
+}

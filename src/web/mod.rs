@@ -43,6 +43,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(search::page))
         .route("/p/{id}", get(provision::page))
+        .route(
+            "/practices/submit",
+            get(practices::submit_form).post(practices::submit),
+        )
         .route("/practices/{id}", get(practices::page))
         .route("/compare", get(compare::page))
         .route("/matrix", get(matrix::page))

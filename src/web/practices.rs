@@ -3,6 +3,7 @@
 //! links and the law it names (linked to the corpus, or said not to be there); and the short
 //! view of a practice that the search, compare, gaps and provision pages list.
 
+use super::compare::Choice;
 use super::{category_label, country_name, href, Chrome, Req};
 use crate::api::AppState;
 use crate::index::practices::{LegalStatus, PracticeEntry};
@@ -154,4 +155,221 @@ pub async fn page(
         full_summary: p.summary.clone(),
     };
     Ok(req.render(&page))
+}
+
+/// What the submission form holds, as typed (kept when the form is shown again with an
+/// error, so nothing typed is lost).
+#[derive(Default)]
+struct SubmitForm {
+    country: String,
+    title: String,
+    title_en: String,
+    language: String,
+    kind: String,
+    year: String,
+    institution: String,
+    partners: String,
+    categories: Vec<String>,
+    legal_basis: String,
+    source_url: String,
+    source_title: String,
+    source_publisher: String,
+    summary: String,
+}
+
+impl SubmitForm {
+    /// Reads an urlencoded body; returns the form and the token.
+    fn parse(body: &[u8]) -> (SubmitForm, String) {
+        let mut f = SubmitForm::default();
+        let mut token = String::new();
+        for (k, v) in form_urlencoded::parse(body) {
+            let v = v.into_owned();
+            match k.as_ref() {
+                "token" => token = v,
+                "country" => f.country = v,
+                "title" => f.title = v,
+                "title_en" => f.title_en = v,
+                "language" => f.language = v,
+                "kind" => f.kind = v,
+                "year" => f.year = v,
+                "institution" => f.institution = v,
+                "partners" => f.partners = v,
+                "categories" => f.categories.push(v),
+                "legal_basis" => f.legal_basis = v,
+                "source_url" => f.source_url = v,
+                "source_title" => f.source_title = v,
+                "source_publisher" => f.source_publisher = v,
+                "summary" => f.summary = v,
+                _ => {}
+            }
+        }
+        (f, token)
+    }
+
+    /// The submission as the API takes it (blank fields absent; a year that is not a number
+    /// is passed on as text, so the check names `year`).
+    fn to_json(&self) -> serde_json::Value {
+        use serde_json::{Map, Value};
+        let mut m = Map::new();
+        let mut text = |k: &str, v: &str| {
+            if !v.trim().is_empty() {
+                m.insert(k.to_string(), Value::String(v.trim().to_string()));
+            }
+        };
+        text("country", &self.country);
+        text("title", &self.title);
+        text("title_en", &self.title_en);
+        text("language", &self.language);
+        text("kind", &self.kind);
+        text("institution", &self.institution);
+        text("legal_basis", &self.legal_basis);
+        text("summary", &self.summary);
+        let y = self.year.trim();
+        if !y.is_empty() {
+            m.insert(
+                "year".into(),
+                y.parse::<i64>()
+                    .map_or_else(|_| Value::String(y.to_string()), Value::from),
+            );
+        }
+        let partners: Vec<Value> = self
+            .partners
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| Value::String(p.to_string()))
+            .collect();
+        m.insert("partners".into(), Value::Array(partners));
+        m.insert(
+            "categories".into(),
+            Value::Array(self.categories.iter().cloned().map(Value::String).collect()),
+        );
+        let mut src = Map::new();
+        for (k, v) in [
+            ("url", &self.source_url),
+            ("title", &self.source_title),
+            ("publisher", &self.source_publisher),
+        ] {
+            if !v.trim().is_empty() {
+                src.insert(k.into(), Value::String(v.trim().to_string()));
+            }
+        }
+        let sources = if src.is_empty() {
+            vec![]
+        } else {
+            vec![Value::Object(src)]
+        };
+        m.insert("sources".into(), Value::Array(sources));
+        Value::Object(m)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "submit.html")]
+struct SubmitPage {
+    c: Chrome,
+    f: SubmitForm,
+    countries: Vec<Choice>,
+    languages: Vec<Choice>,
+    kinds: Vec<Choice>,
+    categories: Vec<Choice>,
+    receipt: Option<crate::practices::submit::Receipt>,
+    error: Option<String>,
+}
+
+fn submit_page(
+    engine: &Engine,
+    req: &Req,
+    f: SubmitForm,
+    receipt: Option<crate::practices::submit::Receipt>,
+    error: Option<String>,
+) -> SubmitPage {
+    let lang = req.lang;
+    let choice = |value: &str, label: String, selected: bool| Choice {
+        value: value.to_string(),
+        label,
+        selected,
+        child: false,
+    };
+    SubmitPage {
+        c: req.chrome(req.t.submit_link, "search"),
+        countries: engine
+            .registry()
+            .oas_members()
+            .map(|c| {
+                choice(
+                    c.code.as_str(),
+                    format!("{} ({})", c.name(lang.code()), c.code),
+                    f.country == c.code.as_str(),
+                )
+            })
+            .collect(),
+        languages: crate::corpus::model::Language::ALL
+            .iter()
+            .map(|l| {
+                choice(
+                    l.code(),
+                    super::i18n::Texts::of(*l).language_name.to_string(),
+                    f.language == l.code(),
+                )
+            })
+            .collect(),
+        kinds: crate::practices::PracticeKind::ALL
+            .iter()
+            .map(|k| choice(k.as_str(), k.as_str().to_string(), f.kind == k.as_str()))
+            .collect(),
+        categories: engine
+            .taxonomy()
+            .leaves()
+            .map(|c| {
+                choice(
+                    c.id.as_str(),
+                    category_label(engine, &c.id, lang),
+                    f.categories.iter().any(|x| x == c.id.as_str()),
+                )
+            })
+            .collect(),
+        f,
+        receipt,
+        error,
+    }
+}
+
+/// `GET /practices/submit`: the empty form.
+pub async fn submit_form(State(s): State<AppState>, req: Req) -> Response {
+    let engine = s.engine();
+    req.render(&submit_page(
+        &engine,
+        &req,
+        SubmitForm::default(),
+        None,
+        None,
+    ))
+}
+
+/// `POST /practices/submit`: the form sent, taken by the same step as `POST /v1/practices`
+/// (token, rate, checks); the receipt, or the form again with the reason and what was typed.
+pub async fn submit(State(s): State<AppState>, req: Req, body: axum::body::Bytes) -> Response {
+    let (f, token) = SubmitForm::parse(&body);
+    let result = s.submit_practice(Some(token.as_str()), f.to_json()).await;
+    let engine = s.engine();
+    match result {
+        Ok(receipt) => {
+            let mut r = req.render(&submit_page(
+                &engine,
+                &req,
+                SubmitForm::default(),
+                Some(receipt),
+                None,
+            ));
+            *r.status_mut() = axum::http::StatusCode::CREATED;
+            r
+        }
+        Err(e) => {
+            let status = e.status;
+            let mut r = req.render(&submit_page(&engine, &req, f, None, Some(e.message)));
+            *r.status_mut() = status;
+            r
+        }
+    }
 }
