@@ -44,6 +44,7 @@ fn small_limits() -> ServerLimits {
         max_body_bytes: 1024,
         max_connections: 64,
         max_in_flight: 16,
+        max_submissions_per_minute: 30,
     }
 }
 
