@@ -273,6 +273,17 @@ fn a_submission_is_pending_until_approved_and_reindexed() {
         String::from_utf8_lossy(&out.stderr)
     );
 
+    // the command line finds it too
+    let out = consulex(&d, &["search", "zafirinas", "--type", "practice"])
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{printed}");
+    assert!(
+        printed.contains("shared practices (1)") && printed.contains(&id),
+        "{printed}"
+    );
+
     let (mut server, port) = serve(&d);
     let found = search(port, "zafirinas");
     assert_eq!(found["practice_total"], 1, "{found}");

@@ -408,6 +408,10 @@ pub struct SearchArgs {
     /// Only provisions in force (true) or not (false).
     #[arg(long, value_parser = boolean)]
     pub in_force: Option<bool>,
+    /// What to list: provision, practice (shared practices of member states), or both
+    /// (default).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<CommaList<crate::search::request::DocType>>,
     /// Hits to show (1-100).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,

@@ -481,6 +481,27 @@ pub fn search(r: &SearchResponse) {
         );
     }
     println!("{} hits ({:.1} ms)\n", r.total, r.took_ms.total);
+    if !r.practices.is_empty() {
+        println!("shared practices ({}):", r.practice_total);
+        for p in &r.practices {
+            let who = match &p.country {
+                Some(c) => c.to_string(),
+                None => p
+                    .countries
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            };
+            println!(
+                "  {}  [{who} {}] {}",
+                p.id,
+                p.kind.as_str(),
+                p.title_en.as_deref().unwrap_or(&p.title)
+            );
+        }
+        println!();
+    }
     for (i, h) in r.hits.iter().enumerate() {
         let cats: Vec<&str> = h.categories.iter().map(|t| t.category.as_str()).collect();
         println!(

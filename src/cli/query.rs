@@ -42,6 +42,7 @@ pub fn search(cfg: &Config, a: &SearchArgs) -> Result<i32> {
         languages: CommaList::concat(&a.lang),
         modalities: CommaList::concat(&a.modality),
         in_force: a.in_force,
+        types: CommaList::concat(&a.types),
         limit: a.limit,
         expand: !a.no_expand,
         ..SearchRequest::default()
