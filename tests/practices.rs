@@ -260,5 +260,5 @@ fn a_reindex_serves_added_changed_and_removed_practices_and_reports_them() {
     assert_eq!(ids(&third.practice_changes.removed), ["reg-test-network"]);
     let engine = consulex::search::Engine::open(&opts.index_root, common::resources()).unwrap();
     assert!(engine.practice("reg-test-network").is_err());
-    assert_eq!(engine.practices().len(), 1);
+    assert_eq!(engine.practices(None, None).len(), 1);
 }

@@ -420,17 +420,7 @@ async fn practices(
         }
     }
     blocking(&s, engine, move |e| {
-        Ok(e.practices()
-            .into_iter()
-            .filter(|h| {
-                country
-                    .as_ref()
-                    .is_none_or(|c| h.country.as_ref() == Some(c) || h.countries.contains(c))
-                    && category
-                        .as_ref()
-                        .is_none_or(|c| h.categories.iter().any(|x| x.with_ancestors().contains(c)))
-            })
-            .collect())
+        Ok(e.practices(country.as_ref(), category.as_ref()))
     })
     .await
 }

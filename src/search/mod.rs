@@ -378,12 +378,21 @@ impl Engine {
             .collect())
     }
 
-    /// Every served practice, in id order.
-    pub fn practices(&self) -> Vec<PracticeHit> {
+    /// The served practices, in id order: those a state runs or takes part in (`country`),
+    /// in a category or under it (`category`), or all.
+    pub fn practices(
+        &self,
+        country: Option<&CountryCode>,
+        category: Option<&crate::annotate::taxonomy::CategoryId>,
+    ) -> Vec<PracticeHit> {
         let mut v: Vec<_> = self
             .practices
             .entries()
             .iter()
+            .filter(|e| {
+                country.is_none_or(|c| e.practice.involves(c))
+                    && category.is_none_or(|c| e.practice.in_category(c))
+            })
             .map(|e| PracticeHit::of(e, None))
             .collect();
         v.sort_by(|a, b| a.id.cmp(&b.id));
