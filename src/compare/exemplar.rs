@@ -34,8 +34,10 @@ pub enum Tier {
     Plain,
     /// As a model or plain, but in a noisy text.
     Noisy,
-    /// The category is not among its primary subjects in its own words (instrument context, a
-    /// weak tag), or the text is treaty wording ("States Parties") reproduced as national law.
+    /// The category is not its primary subject in its own words (see `Aside`): instrument
+    /// context, a weak tag, one item of a list of many functions, a subject abroad held by a
+    /// text that names nothing abroad, immigration control offered for the protection of
+    /// nationals, or treaty wording ("States Parties") reproduced as national law.
     Incidental,
     /// A penalty, definition, transitional clause, delegation or repeal note.
     Weak,
@@ -51,6 +53,43 @@ impl Tier {
         self <= Tier::Noisy
     }
 }
+
+/// Why a provision that carries a category's tag is no model for it (`Tier::Incidental`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aside {
+    /// Instrument context, a weak tag beside a stronger subject, or mostly headings.
+    Passing,
+    /// An enumeration (a list of a service's functions, of a policy's elements) that names the
+    /// category in few of its items and not in its opening (`annotate::role::held`): one
+    /// subject among many, not the model of this one.
+    Listed,
+    /// The category's subject is abroad (`ABROAD`) and no sentence naming it names consuls,
+    /// missions or anything abroad: the same words about something at home (social security
+    /// in general for migrant workers, detention in general for detained nationals).
+    Home,
+    /// Immigration control or enforcement on foreigners (`annotate::role`, `control`) offered
+    /// for a category of the protection of nationals.
+    Control,
+    /// Treaty wording reproduced as national law.
+    Treaty,
+}
+
+/// Categories whose scope note places their subject abroad (nationals abroad, before foreign
+/// authorities, working abroad): a provision holds them only where it names a consular or
+/// foreign element beside their words. Repatriation (reintegration happens at home),
+/// emergencies and vulnerable groups are not among them: their scope notes do not say abroad.
+pub const ABROAD: [&str; 6] = [
+    "protection/general",
+    "protection/detention",
+    "protection/legal-assistance",
+    "protection/deaths",
+    "protection/financial-aid",
+    "protection/migrant-workers",
+];
+
+/// The subtree of the protection of nationals, for which immigration control is no model.
+pub const PROTECTION: &str = "protection";
 
 /// What the ranking reads of one provision for one category.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,11 +114,13 @@ pub struct Features {
     pub treaty_text: bool,
     /// It names a consular or foreign element (consuls, missions, abroad).
     pub foreign: bool,
+    /// Why it is no model for the category, when it is not (`Tier::Incidental`).
+    pub aside: Option<Aside>,
 }
 
 /// The tag of `cat` or of a leaf under it, if the provision has one: (confidence, how it holds
-/// it), the firmest first.
-fn tag_of(d: &Dims, cat: &CategoryId) -> Option<(f32, Holding)> {
+/// it, whether a sentence naming it names a consular or foreign element), the firmest first.
+fn tag_of(d: &Dims, cat: &CategoryId) -> Option<(f32, Holding, bool)> {
     let under = |c: &CategoryId| {
         c.as_str()
             .strip_prefix(cat.as_str())
@@ -89,23 +130,51 @@ fn tag_of(d: &Dims, cat: &CategoryId) -> Option<(f32, Holding)> {
         .iter()
         .filter(|(c, _)| under(c))
         .map(|(c, x)| {
-            let h = d
+            let (h, abroad) = d
                 .own
                 .iter()
-                .find(|(o, _)| o == c)
-                .map_or(Holding::Passing, |(_, h)| *h);
-            (*x, h)
+                .find(|(o, _, _)| o == c)
+                .map_or((Holding::Passing, false), |(_, h, a)| (*h, *a));
+            (*x, h, abroad)
         })
         .max_by(|a, b| a.1.cmp(&b.1).then(a.0.total_cmp(&b.0)))
 }
 
+/// Whether `cat` is `root` or under it.
+fn within(cat: &CategoryId, root: &str) -> bool {
+    cat.as_str()
+        .strip_prefix(root)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Why a provision is no model for a category, if it is not: the category must be its primary
+/// subject in its own words (a primary tag, named in the opening or in a good share of the
+/// items of a list), about something abroad where the category's subject is abroad, and not
+/// immigration control where the category is the protection of nationals.
+pub fn aside(d: &Dims, cat: &CategoryId, holding: Holding, abroad: bool) -> Option<Aside> {
+    if d.role.treaty_text {
+        Some(Aside::Treaty)
+    } else if holding == Holding::Passing {
+        Some(Aside::Passing)
+    } else if holding == Holding::Listed {
+        Some(Aside::Listed)
+    } else if d.role.control && within(cat, PROTECTION) {
+        Some(Aside::Control)
+    } else if !abroad && ABROAD.iter().any(|a| within(cat, a)) {
+        Some(Aside::Home)
+    } else {
+        None
+    }
+}
+
 /// The features of a provision for a category.
 pub fn features(d: &Dims, cat: &CategoryId) -> Features {
-    let (confidence, holding) = tag_of(d, cat).unwrap_or((0.0, Holding::Passing));
+    let (confidence, holding, abroad) = tag_of(d, cat).unwrap_or((0.0, Holding::Passing, false));
     let role = d.role.role;
+    let aside = aside(d, cat, holding, abroad);
     let tier = if role.weak() {
         Tier::Weak
-    } else if holding == Holding::Passing || d.role.treaty_text {
+    } else if aside.is_some() {
         Tier::Incidental
     } else if d.text_quality < NOISY_BELOW || d.role.interleaved {
         Tier::Noisy
@@ -130,6 +199,7 @@ pub fn features(d: &Dims, cat: &CategoryId) -> Features {
         private: d.role.private,
         treaty_text: d.role.treaty_text,
         foreign: d.role.foreign,
+        aside,
     }
 }
 
@@ -252,9 +322,16 @@ pub fn shortfall(
                 Role::Delegation => "delegations to a regulation",
                 _ => "repeal notes",
             },
-            Tier::Incidental => {
-                "name the category only in passing, from context or in treaty wording"
-            }
+            Tier::Incidental => match f.aside {
+                Some(Aside::Listed) => {
+                    "name it in one item of a list of many functions or subjects"
+                }
+                Some(Aside::Home) => "name nothing consular or abroad beside it",
+                Some(Aside::Control) => {
+                    "are immigration control of foreigners, not protection of nationals"
+                }
+                _ => "name the category only in passing, from context or in treaty wording",
+            },
             Tier::Noisy => "noisy texts",
             Tier::Model | Tier::Plain => "models (offered here or for an earlier gap)",
         };
@@ -338,7 +415,7 @@ pub fn nearest(
             continue;
         }
         if let Some((_, conf)) = d.tags.iter().find(|(c, _)| c == cat) {
-            let own = d.own.iter().any(|(c, _)| c == cat);
+            let own = d.own.iter().any(|(c, _, _)| c == cat);
             let why = format!(
                 "tagged {}; {}; {}{} (confidence {:.2})",
                 cat,
@@ -429,6 +506,9 @@ struct Words {
     not_in_force: &'static str,
     noisy: &'static str,
     incidental: &'static str,
+    listed: &'static str,
+    home: &'static str,
+    control: &'static str,
     private_rule: &'static str,
     mention: &'static str,
     treaty: &'static str,
@@ -462,6 +542,9 @@ static EN: Words = Words {
     not_in_force: "not in force",
     noisy: "text partly garbled",
     incidental: "the category only in passing",
+    listed: "one item of a list of many functions or subjects",
+    home: "names nothing consular or abroad beside it",
+    control: "immigration control of foreigners, not protection of nationals",
     private_rule: "sets an obligation of private parties",
     mention: "the subject named once",
     treaty: "treaty wording (States Parties)",
@@ -503,6 +586,9 @@ static ES: Words = Words {
     not_in_force: "no vigente",
     noisy: "texto en parte dañado",
     incidental: "la categoría solo de paso",
+    listed: "un punto de una lista de muchas funciones o materias",
+    home: "no nombra nada consular ni del exterior a su lado",
+    control: "control migratorio de extranjeros, no protección de nacionales",
     private_rule: "establece una obligación de particulares",
     mention: "el tema nombrado una sola vez",
     treaty: "redacción de tratado (Estados Partes)",
@@ -544,6 +630,9 @@ static FR: Words = Words {
     not_in_force: "non en vigueur",
     noisy: "texte en partie altéré",
     incidental: "la catégorie seulement en passant",
+    listed: "un point d'une liste de nombreuses fonctions ou matières",
+    home: "ne nomme rien de consulaire ni d'étranger à côté",
+    control: "contrôle migratoire des étrangers, non protection des nationaux",
     private_rule: "établit une obligation de particuliers",
     mention: "le sujet nommé une seule fois",
     treaty: "rédaction de traité (États parties)",
@@ -585,6 +674,9 @@ static PT: Words = Words {
     not_in_force: "sem vigência",
     noisy: "texto em parte danificado",
     incidental: "a categoria só de passagem",
+    listed: "um item de uma lista de muitas funções ou matérias",
+    home: "não nomeia nada consular nem do exterior ao lado",
+    control: "controle migratório de estrangeiros, não proteção de nacionais",
     private_rule: "estabelece uma obrigação de particulares",
     mention: "o tema nomeado uma só vez",
     treaty: "redação de tratado (Estados Partes)",
@@ -669,12 +761,14 @@ pub fn reason(f: &Features, label: &str, lang: Language) -> String {
     if f.tier == Tier::Noisy {
         parts.push(format!("{} ({:.2})", w.noisy, f.text_quality));
     }
-    if f.treaty_text {
-        parts.push(w.treaty.to_string());
-    } else if f.tier == Tier::Incidental {
-        parts.push(w.incidental.to_string());
-    } else if f.holding == Holding::Mention {
-        parts.push(w.mention.to_string());
+    match f.aside {
+        Some(Aside::Treaty) => parts.push(w.treaty.to_string()),
+        Some(Aside::Passing) => parts.push(w.incidental.to_string()),
+        Some(Aside::Listed) => parts.push(w.listed.to_string()),
+        Some(Aside::Home) => parts.push(w.home.to_string()),
+        Some(Aside::Control) => parts.push(w.control.to_string()),
+        None if f.holding == Holding::Mention => parts.push(w.mention.to_string()),
+        None => {}
     }
     let kind = w.kinds[InstrumentKind::ALL
         .iter()
@@ -719,7 +813,107 @@ mod tests {
             private: false,
             treaty_text: false,
             foreign: true,
+            aside: None,
         }
+    }
+
+    /// A provision of `country` tagged `cat`, held as `holding` (abroad or not), a clean duty of
+    /// consuls in force.
+    fn dims(country: &str, cat: &str, holding: Holding, abroad: bool) -> Dims {
+        let c: CategoryId = cat.parse().expect("category");
+        Dims {
+            id: ProvisionId::new(&format!("{}-x", country.to_lowercase()), "art_1"),
+            instrument: "x".into(),
+            country: country.parse().expect("country"),
+            subsystems: vec![],
+            kind: InstrumentKind::Law,
+            categories: c.with_ancestors(),
+            tags: vec![(c.clone(), 0.8)],
+            language: Language::Es,
+            modality: Modality::Obligation,
+            in_force: true,
+            year: Some(2010),
+            treaty_copy: false,
+            role: crate::annotate::role::ProvisionRole {
+                role: Role::Duty,
+                actor: Some(Actor::Consuls),
+                persons: true,
+                foreign: true,
+                ..Default::default()
+            },
+            text_quality: 1.0,
+            own: vec![(c, holding, abroad)],
+            near: vec![],
+            twin: None,
+            group: None,
+        }
+    }
+
+    fn cat(c: &str) -> CategoryId {
+        c.parse().expect("category")
+    }
+
+    #[test]
+    fn a_category_named_in_one_item_of_a_list_is_no_first_model_of_it() {
+        let listed = dims("PY", "documents/passports", Holding::Listed, true);
+        let f = features(&listed, &cat("documents/passports"));
+        assert_eq!((f.tier, f.aside), (Tier::Incidental, Some(Aside::Listed)));
+        assert!(!f.tier.first() && !f.tier.offered());
+        assert!(reason(&f, "Passports", Language::En).contains("one item of a list"));
+        let subject = dims("PY", "documents/passports", Holding::Subject, true);
+        assert_eq!(
+            features(&subject, &cat("documents/passports")).tier,
+            Tier::Model
+        );
+    }
+
+    #[test]
+    fn immigration_control_is_no_model_for_the_protection_of_nationals() {
+        let mut d = dims("US", "protection/detention", Holding::Subject, true);
+        d.role.control = true;
+        let f = features(&d, &cat("protection/detention"));
+        assert_eq!((f.tier, f.aside), (Tier::Incidental, Some(Aside::Control)));
+        // outside the protection of nationals, control is what the category is about
+        let mut v = dims("US", "documents/visas", Holding::Subject, true);
+        v.role.control = true;
+        assert_eq!(features(&v, &cat("documents/visas")).tier, Tier::Model);
+    }
+
+    #[test]
+    fn a_subject_abroad_is_held_only_beside_words_of_something_abroad() {
+        let home = dims("BR", "protection/migrant-workers", Holding::Subject, false);
+        let f = features(&home, &cat("protection/migrant-workers"));
+        assert_eq!((f.tier, f.aside), (Tier::Incidental, Some(Aside::Home)));
+        // reintegration on return happens at home: repatriation needs no words abroad
+        let back = dims("CO", "protection/repatriation", Holding::Subject, false);
+        assert_eq!(
+            features(&back, &cat("protection/repatriation")).tier,
+            Tier::Model
+        );
+        let out = dims("BR", "protection/migrant-workers", Holding::Subject, true);
+        assert_eq!(
+            features(&out, &cat("protection/migrant-workers")).tier,
+            Tier::Model
+        );
+    }
+
+    #[test]
+    fn a_gap_whose_candidates_all_fail_gets_none_and_says_why() {
+        let c = cat("protection/migrant-workers");
+        let a = dims("BR", "protection/migrant-workers", Holding::Subject, false);
+        let b = dims("MX", "protection/migrant-workers", Holding::Listed, true);
+        let (br, mx): (CountryCode, CountryCode) = ("BR".parse().unwrap(), "MX".parse().unwrap());
+        let mut by_peer: BTreeMap<&CountryCode, Vec<(DocAddress, &Dims)>> = BTreeMap::new();
+        by_peer.insert(&br, vec![(DocAddress::new(0, 0), &a)]);
+        by_peer.insert(&mx, vec![(DocAddress::new(0, 1), &b)]);
+        let picks = pick(&by_peer, &c, 2, &mut HashSet::new());
+        assert!(picks.is_empty());
+        let note = shortfall(&by_peer, &c, 0);
+        assert!(note.starts_with("0 offered"), "{note}");
+        assert!(
+            note.contains("one item of a list") && note.contains("nothing consular or abroad"),
+            "{note}"
+        );
     }
 
     #[test]

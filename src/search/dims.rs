@@ -32,9 +32,10 @@ pub struct Dims {
     /// What the provision does (`annotate::role`), for the model-provision ranking.
     pub role: crate::annotate::role::ProvisionRole,
     pub text_quality: f32,
-    /// The leaf categories it holds in its own words as a primary subject, and how firmly
-    /// (`annotate::role::own_words`).
-    pub own: Vec<(CategoryId, crate::annotate::role::Holding)>,
+    /// The leaf categories it holds in its own words as a primary subject, how firmly, and
+    /// whether a sentence naming it names a consular or foreign element
+    /// (`annotate::role::held`).
+    pub own: Vec<(CategoryId, crate::annotate::role::Holding, bool)>,
     /// Categories with evidence below the tagging threshold (not among its tags).
     pub near: Vec<crate::annotate::Near>,
     /// The same provision in the other official language.
@@ -58,15 +59,20 @@ impl Dims {
             .collect();
         categories.sort();
         categories.dedup();
-        let holding = crate::annotate::role::own_words(&r.annotation.tags);
+        let holding = crate::annotate::role::held(
+            &r.annotation.tags,
+            &r.provision.text,
+            r.provision.heading.as_deref().unwrap_or(""),
+            r.provision.language,
+        );
         Dims {
             own: r
                 .annotation
                 .tags
                 .iter()
                 .zip(holding)
-                .filter(|(_, h)| *h != crate::annotate::role::Holding::Passing)
-                .map(|(t, h)| (t.category.clone(), h))
+                .filter(|(_, (h, _))| *h != crate::annotate::role::Holding::Passing)
+                .map(|(t, (h, abroad))| (t.category.clone(), h, abroad))
                 .collect(),
             near: r
                 .annotation

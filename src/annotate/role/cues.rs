@@ -31,6 +31,14 @@ pub(super) struct Cues {
     /// Abroad and consular: with the consuls and missions, the foreign element (not foreigners
     /// in the state, which is migration law).
     pub(super) abroad: &'static [&'static str],
+    /// Immigration control and enforcement: the authorities and powers that admit, inspect,
+    /// detain, deport or expel foreigners.
+    pub(super) control: &'static [&'static str],
+    /// Foreigners as the object of a rule (aliens, non-nationals).
+    pub(super) aliens: &'static [&'static str],
+    /// The opening of a list of an office's functions, duties or powers ("Son funciones de",
+    /// "Compete ao", "The Secretary shall have the following duties").
+    pub(super) functions: &'static [&'static str],
 }
 
 // Cues are matched on folded words between single spaces: a cue " sancionad" matches the
@@ -361,6 +369,47 @@ static ES: Cues = Cues {
         " consular",
         " consulares",
     ],
+    control: &[
+        " control migratorio",
+        " controles migratorios",
+        " autoridad migratoria",
+        " autoridades migratorias",
+        " verificacion migratoria",
+        " revision migratoria",
+        " inspeccion migratoria",
+        " fiscalizacion migratoria",
+        " estacion migratoria",
+        " estaciones migratorias",
+        " deportacion",
+        " deportar",
+        " expulsion",
+        " expulsar",
+        " inadmision",
+        " direccion nacional de migraciones",
+        " direccion general de migracion",
+        " servicio nacional de migraciones",
+        " instituto nacional de migracion",
+        " policia migratoria",
+        " policia nacional",
+    ],
+    aliens: &[
+        " extranjero",
+        " extranjera",
+        " no nacional",
+        " no nacionales",
+    ],
+    functions: &[
+        " funciones",
+        " deberes",
+        " atribuciones",
+        " competencias",
+        " facultades",
+        " asuntos",
+        " obligaciones",
+        " corresponde a ",
+        " corresponderan ",
+        " correspondera ",
+    ],
 };
 
 static EN: Cues = Cues {
@@ -618,6 +667,32 @@ static EN: Cues = Cues {
         " sending state",
         " consular",
     ],
+    control: &[
+        " enforcement",
+        " deport",
+        " removal",
+        " removable",
+        " inadmissib",
+        " immigration officer",
+        " immigration officers",
+        " immigration authorities",
+        " border patrol",
+        " homeland security",
+        " immigration and naturalization service",
+        " expel",
+        " expulsion",
+        " exclusion of aliens",
+    ],
+    aliens: &[
+        " alien ",
+        " aliens",
+        " foreign national",
+        " foreign nationals",
+        " noncitizen",
+        " non-citizen",
+        " foreigner",
+    ],
+    functions: &[" functions", " duties", " powers", " responsibilities"],
 };
 
 static FR: Cues = Cues {
@@ -800,6 +875,33 @@ static FR: Cues = Cues {
         " etat d'envoi",
         " consulaire",
         " consulat",
+    ],
+    control: &[
+        " controle migratoire",
+        " controle de l'immigration",
+        " agent d'immigration",
+        " agents d'immigration",
+        " renvoi",
+        " refoulement",
+        " expulsion",
+        " expulser",
+        " mesure d'eloignement",
+        " detention des etrangers",
+        " police des frontieres",
+    ],
+    aliens: &[
+        " etranger",
+        " etrangere",
+        " etrangers",
+        " etrangeres",
+        " non-citoyen",
+    ],
+    functions: &[
+        " fonctions",
+        " attributions",
+        " competences",
+        " devoirs",
+        " missions",
     ],
 };
 
@@ -1013,6 +1115,31 @@ static PT: Cues = Cues {
         " estado receptor",
         " consular",
         " consulares",
+    ],
+    control: &[
+        " controle migratorio",
+        " fiscalizacao migratoria",
+        " policia federal",
+        " autoridade migratoria",
+        " deportacao",
+        " deportar",
+        " expulsao",
+        " expulsar",
+        " impedimento de ingresso",
+    ],
+    aliens: &[
+        " estrangeiro",
+        " estrangeira",
+        " nao nacional",
+        " nao nacionais",
+    ],
+    functions: &[
+        " funcoes",
+        " atribuicoes",
+        " competencias",
+        " deveres",
+        " compete ",
+        " incumbe ",
     ],
 };
 

@@ -157,6 +157,12 @@ pub struct ProvisionRole {
     /// provision of consular law rather than of domestic administration.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub foreign: bool,
+    /// Immigration control or enforcement on foreigners: its heading or opening names a
+    /// control authority or power (inspection, detention, removal, expulsion of aliens) and it
+    /// names foreigners. A rule of the state's migration control, not of the protection of its
+    /// nationals abroad, whatever words of detention or emergency it uses.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub control: bool,
 }
 
 /// What the classifier reads of a provision.
@@ -197,6 +203,9 @@ pub const OWN_WORDS_SHARE: f32 = 0.5;
 pub enum Holding {
     /// From instrument context, a weak tag beside a stronger subject, or mostly from headings.
     Passing,
+    /// Named in its own words, but only in a few items of an enumeration (a list of functions
+    /// or of subjects), not in its opening: one subject among many (`held`).
+    Listed,
     /// A primary subject in its own words, but resting on one term named once.
     Mention,
     /// A primary subject in its own words: two or more terms in the text, a term named again,
@@ -237,6 +246,153 @@ pub fn own_words(tags: &[Tag]) -> Vec<Holding> {
             }
         })
         .collect()
+}
+
+/// An enumeration has at least this many items: lettered, numbered or roman-numbered clauses
+/// ("a)", "1.", "(2)", "IV.-") at the start of a line or after a colon or semicolon.
+pub const LIST_ITEMS: usize = 4;
+/// A category an enumeration names only in its items is its subject when it is named in at
+/// least this share of them (and in two at least); named in fewer, it is one subject among the
+/// many the list sets out.
+pub const LIST_SHARE: f32 = 1.0 / 3.0;
+/// The share for a list that its opening calls an office's functions, duties or powers ("Son
+/// funciones de", "Compete ao", "duties"): such a list sets out everything the office does,
+/// and a category is its subject only where it dominates, in half its items.
+pub const FUNCTIONS_SHARE: f32 = 0.5;
+
+/// How a provision holds each of its tags, read with its text: `own_words`, and, for a tag of
+/// an enumeration that names the category in none of its opening words (the heading, the text
+/// before the first item) and in fewer than `LIST_SHARE` of its items (`FUNCTIONS_SHARE` when
+/// the opening calls them functions, duties or powers), `Holding::Listed`: a list of an
+/// office's functions names many subjects, each in passing. The second value says
+/// whether a sentence holding the tag's evidence (or the heading, or the opening of the list
+/// it is an item of) names a consular or foreign element (consuls, missions, abroad): the
+/// tag is about something abroad, not about the same subject at home.
+pub fn held(tags: &[Tag], text: &str, heading: &str, lang: Language) -> Vec<(Holding, bool)> {
+    let own = own_words(tags);
+    let c = cues(lang);
+    let foreign = |s: &str| {
+        let f = crate::text::folded_words(s);
+        [c.consuls, c.missions, c.abroad]
+            .iter()
+            .any(|t| first_cue(&f, t).is_some())
+    };
+    let items = list_items(text);
+    let chapeau_end = items.first().copied().unwrap_or(text.len());
+    let heading_abroad = foreign(heading);
+    let chapeau_abroad = !items.is_empty() && foreign(&text[..chapeau_end]);
+    let opening_words = crate::text::folded_words(&format!("{heading} {}", &text[..chapeau_end]));
+    let share = if first_cue(&opening_words, c.functions).is_some() {
+        FUNCTIONS_SHARE
+    } else {
+        LIST_SHARE
+    };
+    tags.iter()
+        .zip(own)
+        .map(|(t, h)| {
+            let at = evidence_positions(t, text);
+            let abroad = heading_abroad
+                || at.iter().any(|&i| {
+                    let (a, b) = sentence_around(text, i);
+                    foreign(&text[a..b]) || (i >= chapeau_end && chapeau_abroad)
+                });
+            if h == Holding::Passing || items.len() < LIST_ITEMS {
+                return (h, abroad);
+            }
+            let in_opening = t.evidence.iter().any(|e| e.field == Field::Heading)
+                || at.iter().any(|&i| i < chapeau_end);
+            let mut named: Vec<usize> = at
+                .iter()
+                .map(|&i| items.iter().take_while(|&&s| s <= i).count())
+                .collect();
+            named.sort_unstable();
+            named.dedup();
+            let needed = ((items.len() as f32 * share).ceil() as usize).max(2);
+            if in_opening || named.len() >= needed {
+                (h, abroad)
+            } else {
+                (Holding::Listed, abroad)
+            }
+        })
+        .collect()
+}
+
+/// Byte offsets where the items of an enumeration start (see `LIST_ITEMS`).
+fn list_items(text: &str) -> Vec<usize> {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static MARKER: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(marker) = MARKER.get_or_init(|| {
+        Regex::new(
+            r"^(?:\((?:[a-zA-Z]{1,2}|\d{1,3}|[ivxlc]{1,6})\)|(?:[a-z]{1,2}\)|[a-z]\.|\d{1,3}\s?[.)º°ª-]|[IVXLC]{1,7}\s?(?:\.-|[.)–—-]))(?:\s|$))",
+        )
+        .ok()
+    }) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut piece = 0;
+    for (i, ch) in text.char_indices() {
+        if i == piece {
+            // an amended text quoted inside the provision opens its items with quotes
+            let rest = &text[i..];
+            let skip = rest.len()
+                - rest
+                    .trim_start_matches(|c: char| c.is_whitespace() || "\"“”«'".contains(c))
+                    .len();
+            if marker.is_match(&rest[skip..]) && out.last() != Some(&(i + skip)) {
+                out.push(i + skip);
+            }
+        }
+        if matches!(ch, '\n' | ';' | ':') {
+            piece = i + ch.len_utf8();
+        }
+    }
+    out
+}
+
+/// Where a tag's evidence is in the text: the recorded first match of each term found in the
+/// text, and its other occurrences (the same words, in any case).
+fn evidence_positions(t: &Tag, text: &str) -> Vec<usize> {
+    let mut at = Vec::new();
+    for e in t.evidence.iter().filter(|e| e.field == Field::Text) {
+        if e.start < text.len() {
+            at.push(e.start);
+        }
+        if e.count > 1 && !e.matched.is_empty() {
+            if let Ok(re) = regex::Regex::new(&format!("(?i){}", regex::escape(&e.matched))) {
+                at.extend(re.find_iter(text).map(|m| m.start()));
+            }
+        }
+    }
+    at.sort_unstable();
+    at.dedup();
+    at
+}
+
+/// The sentence (or line, or clause between semicolons) of `text` around byte `i`.
+fn sentence_around(text: &str, i: usize) -> (usize, usize) {
+    let end_of = |s: &str, k: usize| {
+        let b = s.as_bytes();
+        b[k] == b'\n' || b[k] == b';' || (b[k] == b'.' && b.get(k + 1) == Some(&b' '))
+    };
+    let bytes = text.len();
+    let i = i.min(bytes.saturating_sub(1));
+    let mut a = i;
+    while a > 0 && !end_of(text, a - 1) {
+        a -= 1;
+    }
+    let mut b = i;
+    while b < bytes && !end_of(text, b) {
+        b += 1;
+    }
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    while b < bytes && !text.is_char_boundary(b) {
+        b += 1;
+    }
+    (a, b)
 }
 
 /// Lines that show a page's layout inside a text: a run of this many spaces between words (two
@@ -344,6 +500,7 @@ pub fn transitory() -> ProvisionRole {
         private: false,
         treaty_text: false,
         foreign: false,
+        control: false,
     }
 }
 
@@ -389,6 +546,10 @@ pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
     let foreign = [c.consuls, c.missions, c.abroad]
         .iter()
         .any(|t| first_cue(&folded, t).is_some());
+    let control = first_cue(&heading, c.control)
+        .or_else(|| first_cue(open, c.control))
+        .is_some()
+        && first_cue(opening(&folded, SUBSTANCE_WORDS), c.aliens).is_some();
     let weak = |role: Role, cue: &str| ProvisionRole {
         role,
         actor: None,
@@ -398,6 +559,7 @@ pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
         private: false,
         treaty_text,
         foreign,
+        control,
     };
 
     if p.repealed || words < 3 {
@@ -464,6 +626,7 @@ pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
         private,
         treaty_text,
         foreign,
+        control,
     };
     // the kind whose cue comes first says what the provision does: "Los cónsules deberán
     // ... derecho a" is a duty, "Los detenidos tendrán derecho a la asistencia consular" a right
@@ -505,6 +668,7 @@ pub fn classify(p: &RoleInput<'_>) -> ProvisionRole {
         private,
         treaty_text,
         foreign,
+        control,
     }
 }
 
@@ -793,6 +957,132 @@ mod tests {
         assert_eq!(own_words(&tags), vec![Subject, Passing, Passing, Passing]);
         let single = vec![tag("notarial", 1.0, vec![ev(Field::Text, 1.0)], None)];
         assert_eq!(own_words(&single), vec![Holding::Mention]);
+    }
+
+    /// A tag whose evidence is each occurrence of `term` in `text`.
+    fn tag_on(cat: &str, text: &str, term: &str) -> Tag {
+        use super::super::taxonomy::CategoryId;
+        use super::super::types::Evidence;
+        let start = text.find(term).expect("term in text");
+        Tag {
+            category: cat.parse::<CategoryId>().unwrap(),
+            confidence: 0.8,
+            score: 2.0,
+            evidence: vec![Evidence {
+                term: term.into(),
+                matched: term.into(),
+                field: Field::Text,
+                start,
+                end: start + term.len(),
+                count: text.matches(term).count(),
+                weight: 1.0,
+            }],
+            context: None,
+        }
+    }
+
+    #[test]
+    fn a_category_named_in_one_item_of_a_long_list_is_listed_not_the_subject() {
+        let functions = "Son funciones de los cónsules:\n\
+            a) Representar al Estado;\n\
+            b) Fomentar el comercio y el turismo;\n\
+            c) Expedir pasaportes a los nacionales y renovar pasaportes vencidos;\n\
+            d) Legalizar documentos;\n\
+            e) Llevar el registro de nacionales;\n\
+            f) Informar al Ministerio.";
+        let held_as = |text: &str, term: &str| {
+            held(
+                &[tag_on("documents/passports", text, term)],
+                text,
+                "",
+                Language::Es,
+            )[0]
+            .0
+        };
+        // one function among six
+        assert_eq!(held_as(functions, "pasaportes"), Holding::Listed);
+        // named in the opening, the list is about it
+        let about = "Los cónsules expedirán pasaportes con los requisitos siguientes:\n\
+            a) la solicitud;\nb) una fotografía;\nc) el pago del arancel;\nd) la cédula.";
+        assert_ne!(held_as(about, "pasaportes"), Holding::Listed);
+        // named in most items, the list is about it
+        let most = "Corresponde a la Dirección:\n1. Expedir pasaportes.\n2. Anular pasaportes.\n\
+            3. Custodiar pasaportes en blanco.\n4. Informar.";
+        assert_eq!(held_as(most, "pasaportes"), Holding::Subject);
+        // two items of six: one subject among a list of functions, but a subject of a list of
+        // principles
+        let duties =
+            "Son deberes de los cónsules:\na) Expedir pasaportes;\nb) Renovar pasaportes;\n\
+            c) Legalizar;\nd) Informar;\ne) Registrar;\nf) Asistir.";
+        assert_eq!(held_as(duties, "pasaportes"), Holding::Listed);
+        let principles = duties.replace(
+            "Son deberes de los cónsules",
+            "La política seguirá estos principios",
+        );
+        assert_eq!(held_as(&principles, "pasaportes"), Holding::Subject);
+        // three items are no list
+        let short = "a) Expedir pasaportes dos veces, pasaportes;\nb) Legalizar;\nc) Informar.";
+        assert_eq!(held_as(short, "pasaportes"), Holding::Subject);
+    }
+
+    #[test]
+    fn a_tag_is_about_something_abroad_only_beside_words_abroad() {
+        let abroad = |text: &str, term: &str, heading: &str| {
+            held(
+                &[tag_on("protection/migrant-workers", text, term)],
+                text,
+                heading,
+                Language::Es,
+            )[0]
+            .1
+        };
+        let home = "La seguridad social comprende la salud y la previsión. La ley organiza la seguridad social; \
+            los recursos vienen también de importaciones del exterior.";
+        assert!(!abroad(home, "seguridad social", ""));
+        let out = "Los trabajadores nacionales en el exterior tendrán acceso a la seguridad social por convenio.";
+        assert!(abroad(out, "seguridad social", ""));
+        assert!(abroad(
+            home,
+            "seguridad social",
+            "De los nacionales en el extranjero"
+        ));
+    }
+
+    #[test]
+    fn immigration_control_on_foreigners_is_control_and_consular_duty_is_not() {
+        let control_of = |text: &str, lang| {
+            classify(&RoleInput {
+                text,
+                heading: "",
+                hierarchy: "",
+                language: lang,
+                repealed: false,
+                transitory: false,
+                modality: O,
+            })
+            .control
+        };
+        assert!(control_of(
+            "The Secretary shall be charged with the administration and enforcement of the laws relating to the removal of aliens.",
+            En
+        ));
+        assert!(control_of(
+            "La Dirección Nacional de Migraciones dispondrá la expulsión del extranjero que ingrese sin documentos.",
+            Es
+        ));
+        assert!(control_of(
+            "A Polícia Federal procederá à deportação do estrangeiro em situação irregular.",
+            Pt
+        ));
+        assert!(!control_of(
+            "The consular officer shall visit any national who is detained and inform the family.",
+            En
+        ));
+        // the protection of nationals facing expulsion abroad names no foreigners of its own
+        assert!(!control_of(
+            "Los cónsules asistirán a los nacionales sometidos a expulsión en el Estado receptor.",
+            Es
+        ));
     }
 
     #[test]
