@@ -5,6 +5,10 @@
 //! reconnect when cut. Reports per request kind the throughput, p50 and p99 and the errors,
 //! the slow clients' fate, and the server's peak resident memory (VmHWM). Loopback only; every
 //! loop stops at the deadline. Prints numbers; nothing here is a test.
+//!
+//! `--baseline` runs the ordinary clients alone (no flood, no slow clients), `--flood` the
+//! ordinary clients with the duplicate-peers flood only: the two runs whose p99 the acceptance
+//! of issue 15 compares (`cargo bench --bench load -- 60 --baseline`).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -22,6 +26,14 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(20);
+    let args: Vec<String> = std::env::args().collect();
+    let baseline = args.iter().any(|a| a == "--baseline");
+    let flood_only = args.iter().any(|a| a == "--flood");
+    let (flooders, slow_clients) = match (baseline, flood_only) {
+        (true, _) => (0, 0),
+        (false, true) => (FLOODERS, 0),
+        _ => (FLOODERS, SLOW_CLIENTS),
+    };
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let corpus = std::env::var_os("CONSULEX_CORPUS")
         .map(std::path::PathBuf::from)
@@ -54,7 +66,7 @@ fn main() {
     }
     let rss_idle = rss_kb(pid, "VmRSS");
     println!(
-        "server up (index built) in {:.1} s; RSS idle {} MB; {secs} s of load on {} cores",
+        "server up (index built) in {:.1} s; RSS idle {} MB; {secs} s of load on {} cores; {CLIENTS} ordinary clients, {flooders} flooders, {slow_clients} slow clients",
         up.elapsed().as_secs_f64(),
         rss_idle / 1024,
         std::thread::available_parallelism().map_or(0, |n| n.get())
@@ -96,7 +108,7 @@ fn main() {
             }
         }));
     }
-    for _ in 0..FLOODERS {
+    for _ in 0..flooders {
         let (stats, flood) = (stats.clone(), flood.clone());
         workers.push(std::thread::spawn(move || {
             let mut conn = None;
@@ -114,7 +126,7 @@ fn main() {
     // slow clients: threads of 50 sockets each, one byte per socket per 200 ms
     let cut = Arc::new(AtomicU64::new(0));
     let refused = Arc::new(AtomicU64::new(0));
-    for _ in 0..SLOW_CLIENTS / 50 {
+    for _ in 0..slow_clients / 50 {
         let (cut, refused, stop) = (cut.clone(), refused.clone(), stop.clone());
         workers.push(std::thread::spawn(move || {
             let open = || {
@@ -195,7 +207,7 @@ fn main() {
         );
     }
     println!(
-        "slow clients: {SLOW_CLIENTS} held at once; {} cut by the server, {} refused with 503",
+        "slow clients: {slow_clients} held at once; {} cut by the server, {} refused with 503",
         cut.load(Ordering::Relaxed),
         refused.load(Ordering::Relaxed)
     );

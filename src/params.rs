@@ -20,6 +20,57 @@ pub fn given(p: &[(String, String)]) -> impl Iterator<Item = (&String, &String)>
         .map(|(k, v)| (k, v))
 }
 
+/// A query string's pairs, percent-decoded (`+` is a space) and refused if a name or a value is
+/// not valid UTF-8 once decoded: replacing the bytes by U+FFFD would turn `q=%FF` into a query
+/// the user never typed. A `%` not followed by two hex digits stays as typed, as browsers send it.
+pub fn decode_query(raw: &str) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for pair in raw.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = String::from_utf8(percent_decode(k)).map_err(|e| {
+            Error::invalid(
+                &String::from_utf8_lossy(e.as_bytes())
+                    .chars()
+                    .take(40)
+                    .collect::<String>(),
+                "parameter name is not valid UTF-8 after percent-decoding",
+            )
+        })?;
+        let value = String::from_utf8(percent_decode(v))
+            .map_err(|_| Error::invalid(&name, "is not valid UTF-8 after percent-decoding"))?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+fn percent_decode(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b'+', ..) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (c, ..) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// A comma-separated value with no item (`,`, ` , `): as if the parameter were absent.
 pub fn no_items(v: &str) -> bool {
     values(v).next().is_none()
@@ -139,6 +190,18 @@ mod tests {
         assert_eq!(distinct("peers", vec![1; 5000], 1).ok(), Some(vec![1]));
         let e = distinct("peers", vec![1, 2, 3], 2).unwrap_err().to_string();
         assert!(e.contains("peers") && e.contains("at most 2"), "{e}");
+        let d = decode_query("q=caf%C3%A9+x&a%20b=1&&pct=100%&e=").unwrap();
+        let d: Vec<(&str, &str)> = d.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            d,
+            [("q", "café x"), ("a b", "1"), ("pct", "100%"), ("e", "")]
+        );
+        let e = decode_query("limit=1&q=%FF").unwrap_err();
+        assert!(
+            matches!(&e, Error::Invalid { param, message } if param == "q" && message.contains("UTF-8")),
+            "{e}"
+        );
+        assert!(decode_query("%FF=1").is_err());
         let p = [("country", " "), ("q", "x"), ("peers", "")].map(|(k, v)| (k.into(), v.into()));
         assert_eq!(
             given(&p).map(|(k, _)| k.as_str()).collect::<Vec<_>>(),

@@ -44,7 +44,7 @@ fn small_limits() -> ServerLimits {
         max_body_bytes: 1024,
         max_connections: 64,
         max_in_flight: 16,
-        max_submissions_per_minute: 30,
+        ..ServerLimits::default()
     }
 }
 
@@ -351,4 +351,146 @@ fn every_code_is_listed_in_the_api_doc_and_the_openapi_document() {
     let names: Vec<&str> = codes.iter().map(|(c, _, _)| *c).collect();
     assert_eq!(enumerated, &serde_json::json!(names));
     assert!(names.contains(&"unauthorized"));
+}
+
+#[test]
+fn a_query_that_is_not_utf8_or_has_no_searchable_word_is_refused_naming_q() {
+    let addr = start(small_limits());
+    // bytes that are not UTF-8 once percent-decoded: refused, not replaced by U+FFFD
+    for path in [
+        "/v1/search?q=%FF",
+        "/v1/search?q=caf%C3",
+        "/v1/search?limit=1&q=a%FFb",
+    ] {
+        let r = get(addr, path);
+        assert_error(&r, 400, "invalid_parameter");
+        let m = r.2["message"].as_str().unwrap();
+        assert!(m.contains("q") && m.contains("UTF-8"), "{path}: {m}");
+    }
+    // the same on the other routes that read a query string
+    let r = get(
+        addr,
+        "/v1/compare?category=protection/detention&countries=AR&q=%FF",
+    );
+    assert_error(&r, 400, "invalid_parameter");
+    assert!(
+        r.2["message"].as_str().unwrap().contains("UTF-8"),
+        "{}",
+        r.2
+    );
+    // text with no word in it: a 400 that says so and says how to list everything
+    for q in [
+        "-",
+        "%22%20%22",
+        "()",
+        ")(",
+        "OR",
+        "*",
+        "%22",
+        "OR%20OR",
+        "-%20-",
+    ] {
+        let r = get(addr, &format!("/v1/search?q={q}"));
+        assert_error(&r, 400, "invalid_parameter");
+        let m = r.2["message"].as_str().unwrap();
+        assert!(
+            m.contains("q") && m.contains("no searchable word") && m.contains("leave q out"),
+            "{q}: {m}"
+        );
+    }
+    // listing everything is `q` absent (or given empty), with the filters alone
+    let (status, _, all) = get(addr, "/v1/search?limit=1");
+    assert_eq!(status, 200, "{all}");
+    let (status, _, empty) = get(addr, "/v1/search?q=&limit=1");
+    assert_eq!(status, 200, "{empty}");
+    assert_eq!(all["total"], empty["total"]);
+    assert!(all["total"].as_u64().unwrap() > 0);
+    // one word among the operators is a query
+    let (status, _, one) = get(addr, "/v1/search?q=(consular)%20OR&limit=1");
+    assert_eq!(status, 200, "{one}");
+    assert!(one["total"].as_u64().unwrap() < all["total"].as_u64().unwrap());
+    // the web page answers those with its error page and the API's status, not every provision
+    for q in ["%FF", "-", "OR"] {
+        let raw = format!("GET /?q={q} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        let mut s = connect(addr);
+        s.write_all(raw.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.starts_with("HTTP/1.1 400"), "/?q={q}: {text}");
+        assert!(
+            text.contains("UTF-8") || text.contains("no searchable word"),
+            "/?q={q}: {text}"
+        );
+    }
+}
+
+#[test]
+fn changes_are_filtered_by_country_through_the_api() {
+    let index = tempfile::tempdir().unwrap();
+    let res = common::resources();
+    let opts = consulex::index::build::Options {
+        corpus: common::repo_file("corpus/sample"),
+        index_root: index.path().to_path_buf(),
+        full: true,
+        force: true,
+        practices: None,
+    };
+    consulex::index::build::reindex(&opts, &res.annotator, &res.registry, &|_| {}).unwrap();
+    let reloader: consulex::api::Reloader =
+        std::sync::Arc::new(|| Err(consulex::Error::NoIndex("test".into())));
+    let st = state().with_index(index.path().to_path_buf(), reloader);
+    let listener = server::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let l = tokio::net::TcpListener::from_std(listener).unwrap();
+            server::serve(l, st, std::future::pending()).await.unwrap();
+        });
+    });
+    // every file a generation report names, of every list of files it holds
+    let files = |body: &Value| -> Vec<String> {
+        let mut out = Vec::new();
+        for g in body["generations"].as_array().unwrap() {
+            for (k, v) in g.as_object().unwrap() {
+                if k.ends_with("_files") {
+                    out.extend(
+                        v.as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|f| f.as_str().unwrap().to_string()),
+                    );
+                }
+            }
+        }
+        out
+    };
+    let (status, _, all) = get(addr, "/v1/changes?since=2000-01-01");
+    assert_eq!(status, 200, "{all}");
+    let every = files(&all);
+    assert!(every.iter().any(|f| f.starts_with("AR/")), "{all}");
+    assert!(every.iter().any(|f| !f.starts_with("AR/")), "{all}");
+    let (status, _, ar) = get(addr, "/v1/changes?since=2000-01-01&country=ar");
+    assert_eq!(status, 200, "{ar}");
+    let only = files(&ar);
+    assert!(
+        !only.is_empty() && only.iter().all(|f| f.starts_with("AR/")),
+        "{only:?}"
+    );
+    for g in ar["generations"].as_array().unwrap() {
+        if let Some(by) = g["by_country"].as_object() {
+            assert!(by.keys().all(|k| k.eq_ignore_ascii_case("AR")), "{g}");
+        }
+    }
+    let r = get(addr, "/v1/changes?since=2000-01-01&country=ZZ");
+    assert_error(&r, 400, "invalid_parameter");
+    assert!(
+        r.2["message"].as_str().unwrap().contains("country"),
+        "{}",
+        r.2
+    );
 }

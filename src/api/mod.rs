@@ -321,9 +321,7 @@ fn params(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
             format!("query string is longer than {MAX_QUERY_STRING} bytes"),
         ));
     }
-    Ok(form_urlencoded::parse(raw.as_bytes())
-        .into_owned()
-        .collect())
+    Ok(crate::params::decode_query(&raw)?)
 }
 
 #[derive(Serialize)]

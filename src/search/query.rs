@@ -111,6 +111,13 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             c as u32
         )));
     }
+    // U+FFFD is what a lossy decoder makes of bytes that are not UTF-8 (`q=%FF`): searching for
+    // it would search for something the user never typed.
+    if q.contains('\u{FFFD}') {
+        return Err(invalid(
+            "query is not valid UTF-8 (it holds U+FFFD, the replacement for undecodable bytes)",
+        ));
+    }
     let mut depth = 0usize;
     let mut max_depth = 0usize;
     for c in q.chars() {
@@ -209,6 +216,13 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             }
         }
     }
+    // Text typed with no word in it (`-`, `" "`, `()`, `OR`, `*`) would otherwise match every
+    // provision; listing everything is asked for by leaving `q` out.
+    if out.is_empty() && !q.trim().is_empty() {
+        return Err(invalid(
+            "query has no searchable word (only operators or punctuation); leave q out to list everything the filters select",
+        ));
+    }
     Ok(out)
 }
 
@@ -258,9 +272,28 @@ mod tests {
         assert!(parse(&"a ".repeat(65)).is_err());
         assert!(parse(&"x".repeat(1001)).is_err());
         assert!(parse("bad\u{0}byte").is_err());
-        // odd whitespace, dangling operators and quotes parse to something sane
-        let q = parse("\u{3000}\u{2028} OR \" -  \"\"\"").unwrap();
-        assert!(q.groups.is_empty());
+        // odd whitespace, dangling operators and quotes with no word are refused as such
+        for q in [
+            "\u{3000}\u{2028} OR \" -  \"\"\"",
+            "-",
+            "\" \"",
+            "()",
+            ")(",
+            "OR",
+            "*",
+            "\"",
+        ] {
+            let e = parse(q).unwrap_err().to_string();
+            assert!(
+                e.contains("q") && e.contains("no searchable word"),
+                "{q}: {e}"
+            );
+        }
+        // nothing typed is no query (the filters alone), and one word among operators is one
+        assert!(parse("").unwrap().is_empty() && parse(" \t").unwrap().is_empty());
+        assert_eq!(parse("( OR -\"visa\"").unwrap().excluded.len(), 1);
         assert!(parse(&"((a)) ".repeat(10)).is_ok());
+        let e = parse("caf\u{FFFD}").unwrap_err().to_string();
+        assert!(e.contains("UTF-8"), "{e}");
     }
 }
