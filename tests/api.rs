@@ -245,12 +245,19 @@ fn every_documented_bad_input_is_a_400_naming_the_parameter() {
         assert_eq!(v["code"], "invalid_parameter", "{uri}");
         assert!(v["message"].as_str().unwrap().contains(param), "{uri}: {v}");
     }
-    // odd whitespace is harmless
+    // odd whitespace is harmless: around a word it is a search, with only an operator and a
+    // quote it is the 400 of a query with no searchable word
     let (s, _) = get(&format!(
+        "/v1/search?q={}",
+        enc("\u{3000}\u{2028}\tpasaporte \u{a0}OR \"")
+    ));
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = get(&format!(
         "/v1/search?q={}",
         enc("\u{3000}\u{2028}\t \u{a0}OR \"")
     ));
-    assert_eq!(s, StatusCode::OK);
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("q"), "{v}");
 }
 
 #[test]
