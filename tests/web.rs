@@ -397,6 +397,10 @@ fn gaps_and_standards_pages_follow_the_engine() {
         for x in g["exemplars"].as_array().unwrap() {
             assert!(html.contains(&askama_escaped(x["reason"].as_str().unwrap())));
         }
+        // and why fewer (or no) exemplars are offered, as the API says it
+        if let Some(n) = g["exemplars_note"].as_str() {
+            assert!(html.contains(&askama_escaped(n)), "{n}");
+        }
         for n in g["nearest"].as_array().unwrap() {
             assert!(html.contains(&format!("href=\"/p/{}\"", n["id"].as_str().unwrap())));
         }

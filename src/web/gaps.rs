@@ -34,6 +34,8 @@ pub struct GapView {
     pub peer_obligations: usize,
     pub peers_search: String,
     pub exemplars: Vec<(String, ItemView, String)>,
+    /// Why fewer exemplars (or none) are offered than asked for, in the engine's words.
+    pub exemplars_note: Option<String>,
     /// The country's own nearest provisions in the category, with why each falls short, so
     /// that the gap can be checked; or the engine's note that there are none.
     pub nearest: Vec<(ItemView, String)>,
@@ -128,6 +130,7 @@ fn view(req: &Req, engine: &Engine, g: GapsResponse) -> GapsPage {
                 .collect(),
             peer_obligations: x.peer_obligations,
             peers_search: search_href(&x.peers_query),
+            exemplars_note: x.exemplars_note.clone(),
             exemplars: x
                 .exemplars
                 .iter()
