@@ -39,7 +39,7 @@ const LENGTH_NORM: f32 = 120.0;
 const SUBJECT_WORDS: usize = 4;
 
 /// A category's evidence in one provision, before the tagging decision.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Candidate {
     pub category: CategoryId,
     /// The summed evidence, damped for long provisions.

@@ -11,7 +11,9 @@ use std::path::Path;
 use std::str::FromStr;
 
 /// A category id as in the taxonomy (`protection/detention`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct CategoryId(String);
 
@@ -131,7 +133,7 @@ fn expand_sets(
 }
 
 /// One descriptor term, analysed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Term {
     /// The term as written in the taxonomy.
     pub text: String,
@@ -156,7 +158,7 @@ pub struct Term {
 pub const STRONG_WEIGHT: f32 = 1.2;
 
 /// A category with its compiled descriptors.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Category {
     pub id: CategoryId,
     pub parent: Option<CategoryId>,
@@ -188,7 +190,7 @@ pub struct Category {
 }
 
 /// The whole taxonomy.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Taxonomy {
     pub version: String,
     /// Hash of the taxonomy file: part of the key under which annotations are reused.

@@ -10,7 +10,7 @@ use crate::corpus::model::Language;
 use serde::{Deserialize, Serialize};
 
 /// Where in the provision a descriptor term was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Field {
     /// The provision's own words.
@@ -33,7 +33,7 @@ impl Field {
 }
 
 /// One matched descriptor term.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Evidence {
     /// The descriptor as written in the taxonomy.
     pub term: String,
@@ -51,7 +51,7 @@ pub struct Evidence {
 }
 
 /// A category assigned to a provision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Tag {
     pub category: CategoryId,
     /// 0..1: the score against the category's threshold, scaled by the text quality.
@@ -66,7 +66,7 @@ pub struct Tag {
 }
 
 /// The annotator's output for one provision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Annotation {
     /// Strongest first (score, then category id).
     pub tags: Vec<Tag>,
@@ -86,7 +86,7 @@ pub struct Annotation {
 }
 
 /// A category a provision has evidence for but is not tagged with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Near {
     pub category: CategoryId,
     pub score: f32,
@@ -101,7 +101,7 @@ impl Annotation {
 }
 
 /// A category a query speaks of, and the query words that said so.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct QueryMatch {
     pub category: CategoryId,
     /// The language whose descriptors matched best.

@@ -1,7 +1,7 @@
 //! Handlers for the comparison endpoints: compare, matrix (JSON or CSV), gaps, the brief (HTML
 //! or Markdown), similar, standards lens. Each parses its parameters, calls one `compare` function, renders.
 
-use super::{blocking, params, provision_id, ApiError, AppState};
+use super::{blocking, checked, contract, provision_id, ApiError, AppState};
 use crate::compare::{self, request};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap};
@@ -12,8 +12,8 @@ pub async fn compare(
     State(s): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<compare::CompareResponse>, ApiError> {
-    let p = params(raw)?;
     let engine = s.engine();
+    let p = checked(raw, contract::COMPARE, &engine)?;
     let req = request::compare(&p, &engine)?;
     blocking(&s, engine, move |e| {
         compare::compare(
@@ -32,8 +32,8 @@ pub async fn matrix(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let p = params(raw)?;
     let engine = s.engine();
+    let p = checked(raw, contract::MATRIX, &engine)?;
     let req = request::matrix(&p, &engine)?;
     let wants_csv = req.csv
         || headers
@@ -56,8 +56,8 @@ pub async fn gaps(
     State(s): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<compare::GapsResponse>, ApiError> {
-    let p = params(raw)?;
     let engine = s.engine();
+    let p = checked(raw, contract::GAPS, &engine)?;
     let req = request::gaps(&p, &engine)?;
     blocking(&s, engine, move |e| {
         compare::gaps(e, &req.country, &req.peers, req.exemplars)
@@ -70,8 +70,8 @@ pub async fn brief(
     State(s): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let p = params(raw)?;
     let engine = s.engine();
+    let p = checked(raw, contract::BRIEF, &engine)?;
     let (req, format) = request::brief(&p, &engine)?;
     let Json(doc) = blocking(&s, engine, move |e| {
         compare::brief::document(e, &req, format)
@@ -85,9 +85,9 @@ pub async fn similar(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<compare::SimilarResponse>, ApiError> {
-    let id = provision_id(&id)?;
-    let p = params(raw)?;
     let engine = s.engine();
+    let id = provision_id(&id, &engine)?;
+    let p = checked(raw, contract::SIMILAR, &engine)?;
     let req = request::similar(&p, &engine)?;
     blocking(&s, engine, move |e| {
         compare::similar(e, &id, &req.countries, &req.languages, req.limit)

@@ -90,7 +90,9 @@ pub const CODES: &[(&str, u16, &str)] = &[
 /// Seconds a client is asked to wait after a 503.
 pub const RETRY_AFTER_SECS: u32 = 2;
 
-#[derive(Debug, Serialize)]
+/// The one error shape (`Error` in the OpenAPI document).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
 pub struct ApiError {
     #[serde(skip)]
     pub status: StatusCode,

@@ -6,8 +6,9 @@
 //! Not for: search logic (see `search`).
 
 mod compare;
+pub mod contract;
 pub mod error;
-mod openapi;
+pub mod openapi;
 pub mod server;
 
 use crate::config::ServerLimits;
@@ -311,6 +312,17 @@ where
     .map_err(ApiError::from)
 }
 
+/// A query string's pairs held to a route's parameters (`contract`).
+fn checked(
+    raw: Option<String>,
+    spec: &[contract::Param],
+    e: &Engine,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let p = params(raw)?;
+    contract::check(spec, &p, e)?;
+    Ok(p)
+}
+
 /// Parses a query string into name/value pairs, refusing oversized ones.
 fn params(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
     let raw = raw.unwrap_or_default();
@@ -324,7 +336,7 @@ fn params(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
     Ok(crate::params::decode_query(&raw)?)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Health {
     status: &'static str,
     generation: String,
@@ -346,8 +358,8 @@ async fn search(
     State(s): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<crate::search::SearchResponse>, ApiError> {
-    let p = params(raw)?;
     let engine = s.engine();
+    let p = checked(raw, contract::SEARCH, &engine)?;
     let req = SearchRequest::from_params(&p, engine.taxonomy(), engine.registry())?;
     blocking(&s, engine, move |e| e.search(&req)).await
 }
@@ -356,12 +368,14 @@ async fn provision(
     State(s): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<crate::search::ProvisionDetail>, ApiError> {
-    let id = provision_id(&id)?;
-    blocking(&s, s.engine(), move |e| e.provision(&id)).await
+    let engine = s.engine();
+    let id = provision_id(&id, &engine)?;
+    blocking(&s, engine, move |e| e.provision(&id)).await
 }
 
 /// Parses a provision id from a path segment.
-fn provision_id(raw: &str) -> Result<ProvisionId, ApiError> {
+fn provision_id(raw: &str, e: &Engine) -> Result<ProvisionId, ApiError> {
+    contract::check_path(&contract::PROVISION_ID, raw, e)?;
     raw.parse().map_err(|m: String| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -375,8 +389,8 @@ async fn instruments(
     State(s): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<crate::index::build::InstrumentEntry>>, ApiError> {
-    let p = params(raw)?;
     let engine = s.engine();
+    let p = checked(raw, contract::INSTRUMENTS, &engine)?;
     let mut country = None;
     for (k, v) in crate::params::given(&p) {
         match k.as_str() {
@@ -391,14 +405,9 @@ async fn instrument(
     State(s): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<crate::search::InstrumentDetail>, ApiError> {
-    if id.len() > 200 {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_parameter",
-            "invalid id: too long",
-        ));
-    }
-    blocking(&s, s.engine(), move |e| e.instrument(&id)).await
+    let engine = s.engine();
+    contract::check_path(&contract::INSTRUMENT_ID, &id, &engine)?;
+    blocking(&s, engine, move |e| e.instrument(&id)).await
 }
 
 /// `GET /v1/practices?country=&category=`: the served practices, filtered.
@@ -406,8 +415,8 @@ async fn practices(
     State(s): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<crate::search::PracticeHit>>, ApiError> {
-    let p = params(raw)?;
     let engine = s.engine();
+    let p = checked(raw, contract::PRACTICES, &engine)?;
     let mut country = None;
     let mut category = None;
     for (k, v) in crate::params::given(&p) {
@@ -428,6 +437,8 @@ async fn practice(
     State(s): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<crate::index::practices::PracticeEntry>, ApiError> {
+    let engine = s.engine();
+    contract::check_path(&contract::PRACTICE_ID, &id, &engine)?;
     let id: crate::practices::PracticeId = id.parse().map_err(|m: String| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -435,7 +446,7 @@ async fn practice(
             format!("invalid id: {m}"),
         )
     })?;
-    blocking(&s, s.engine(), move |e| e.practice(id.as_str())).await
+    blocking(&s, engine, move |e| e.practice(id.as_str())).await
 }
 
 async fn countries(
@@ -448,7 +459,7 @@ async fn taxonomy(State(s): State<AppState>) -> Json<crate::annotate::taxonomy::
     Json(s.engine().taxonomy().clone())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct StatusResponse {
     serving: String,
     provisions: u64,
@@ -482,9 +493,9 @@ async fn changes(
     State(s): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<crate::index::ops::Changes>, ApiError> {
-    let p = params(raw)?;
-    let (mut since, mut country, mut category) = (None, None, None);
     let engine = s.engine();
+    let p = checked(raw, contract::CHANGES, &engine)?;
+    let (mut since, mut country, mut category) = (None, None, None);
     for (k, v) in crate::params::given(&p) {
         match k.as_str() {
             "since" => since = Some(v.clone()),
@@ -512,7 +523,7 @@ async fn changes(
     .map_err(ApiError::from)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ReloadResponse {
     generation: String,
     switched: bool,

@@ -1,139 +1,520 @@
-//! `GET /openapi.json`: an OpenAPI 3.0 document. Parameter enumerations come from the Rust
-//! types (kinds, modalities, subsystems, languages) and the live taxonomy and registry, so
-//! the document cannot drift from what the handlers accept; response bodies are described by
-//! their fields and an example.
+//! `GET /openapi.json`: the OpenAPI 3.1 document, derived, not written. Response bodies are
+//! the schemas `utoipa` derives from the Rust types the handlers serialise (so a changed
+//! field changes the document); parameters, with their enumerations filled from the served
+//! taxonomy, registry and index, are the `contract` tables the handlers check requests
+//! against; error bodies are the one `Error` shape with the codes of `error::CODES`.
 
+use super::contract::{self, Param, Place, Ty, Values};
 use super::AppState;
-use crate::annotate::modality::Modality;
-use crate::corpus::countries::SUBSYSTEMS;
-use crate::corpus::model::{InstrumentKind, Language};
-use crate::search::request::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET};
+use crate::search::Engine;
 use axum::extract::State;
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
-fn param(name: &str, desc: &str, schema: Value) -> Value {
-    json!({"name": name, "in": "query", "required": false, "description": desc, "schema": schema})
+/// The named schemas of the document, collected from the types as operations refer to them.
+#[derive(Default)]
+pub struct Schemas {
+    named: BTreeMap<String, Value>,
+    /// Names two different types claimed (a unit test keeps this empty).
+    pub clashes: Vec<String>,
 }
 
-fn required(mut p: Value) -> Value {
-    p["required"] = json!(true);
-    p
+impl Schemas {
+    fn insert(&mut self, name: String, schema: Value) {
+        match self.named.get(&name) {
+            Some(prev) if *prev != schema => self.clashes.push(name),
+            Some(_) => {}
+            None => {
+                self.named.insert(name, schema);
+            }
+        }
+    }
 }
 
-fn list(values: Vec<String>) -> Value {
-    json!({"type": "string", "description": format!("one of, or comma-separated: {}", values.join(", "))})
+/// A reference to `T`'s schema, registering it and every schema it refers to.
+fn of<T: ToSchema>(c: &mut Schemas) -> Value {
+    let mut deps = Vec::new();
+    T::schemas(&mut deps);
+    for (name, s) in deps {
+        c.insert(name, serde_json::to_value(s).unwrap_or_default());
+    }
+    let name = T::name().into_owned();
+    c.insert(
+        name.clone(),
+        serde_json::to_value(T::schema()).unwrap_or_default(),
+    );
+    json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
-fn error_response(desc: &str) -> Value {
-    json!({"description": desc, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+fn list_of<T: ToSchema>(c: &mut Schemas) -> Value {
+    json!({"type": "array", "items": of::<T>(c)})
 }
 
-pub async fn document(State(s): State<AppState>) -> Json<Value> {
-    let e = s.engine();
-    let categories: Vec<String> = e
-        .taxonomy()
-        .categories
-        .iter()
-        .map(|c| c.id.to_string())
+/// What a route answers with when it succeeds.
+#[derive(Clone, Copy)]
+enum Body {
+    Json(fn(&mut Schemas) -> Value),
+    /// JSON, or CSV when asked (`/v1/matrix`).
+    JsonOrCsv(fn(&mut Schemas) -> Value),
+    /// A document: HTML, or Markdown when asked (the brief).
+    Document,
+    Html,
+    Csv,
+    Css,
+    Js,
+}
+
+/// One operation of the document.
+struct Op {
+    method: &'static str,
+    path: &'static str,
+    summary: &'static str,
+    description: &'static str,
+    params: &'static [Param],
+    path_params: &'static [Param],
+    ok: (u16, Body),
+    /// Error statuses beyond those every route can answer (400 with parameters, 404 with a
+    /// path parameter, and the server's 414, 431, 500, 503).
+    errors: &'static [(u16, &'static str)],
+    security: Option<&'static str>,
+    /// The body's media type and schema.
+    request_body: Option<(&'static str, fn(&mut Schemas, &Engine) -> Value)>,
+    tag: &'static str,
+}
+
+const fn get(path: &'static str, summary: &'static str, params: &'static [Param], ok: Body) -> Op {
+    Op {
+        method: "get",
+        path,
+        summary,
+        description: "",
+        params,
+        path_params: &[],
+        ok: (200, ok),
+        errors: &[],
+        security: None,
+        request_body: None,
+        tag: "api",
+    }
+}
+
+const fn page(path: &'static str, summary: &'static str, ok: Body) -> Op {
+    let mut op = get(path, summary, &[], ok);
+    op.tag = "web";
+    op
+}
+
+const fn with_path(mut op: Op, p: &'static [Param]) -> Op {
+    op.path_params = p;
+    op
+}
+
+const fn described(mut op: Op, d: &'static str) -> Op {
+    op.description = d;
+    op
+}
+
+const PROVISION_ID: &[Param] = &[contract::PROVISION_ID];
+const INSTRUMENT_ID: &[Param] = &[contract::INSTRUMENT_ID];
+const PRACTICE_ID: &[Param] = &[contract::PRACTICE_ID];
+const COUNTRY: &[Param] = &[contract::COUNTRY_PATH];
+
+/// Every route the server answers, API and pages (a test requests each).
+fn operations() -> Vec<Op> {
+    use crate::compare::{CompareResponse, GapsResponse, Matrix, SimilarResponse, StandardArticle};
+    use crate::search::{
+        CountryEntry, InstrumentDetail, PracticeHit, ProvisionDetail, SearchResponse,
+    };
+    const PAGE_NOTE: &str = "A page of the web interface. It reads the query parameters of its `/v1` route as a form sends them (empty fields ignored, unknown ones refused on a page of errors), which is why they are not listed here: see the `/v1` route for their meaning.";
+    vec![
+        get("/health", "liveness and the served generation", &[], Body::Json(of::<super::Health>)),
+        get("/v1/search", "search provisions (and shared practices) with disjunctive facets", contract::SEARCH, Body::Json(of::<SearchResponse>)),
+        with_path(get("/v1/provisions/{id}", "one provision: full text, metadata, categories with evidence, twins, attribution", &[], Body::Json(of::<ProvisionDetail>)), PROVISION_ID),
+        with_path(get("/v1/provisions/{id}/similar", "the closest provisions in other instruments, across languages, with reasons", contract::SIMILAR, Body::Json(of::<SimilarResponse>)), PROVISION_ID),
+        get("/v1/instruments", "the indexed instruments", contract::INSTRUMENTS, Body::Json(list_of::<crate::index::build::InstrumentEntry>)),
+        with_path(get("/v1/instruments/{id}", "one instrument and its provisions", &[], Body::Json(of::<InstrumentDetail>)), INSTRUMENT_ID),
+        get("/v1/countries", "the registry's countries with their subsystems and indexed counts", &[], Body::Json(list_of::<CountryEntry>)),
+        get("/v1/taxonomy", "the consular service categories", &[], Body::Json(of::<crate::annotate::taxonomy::Taxonomy>)),
+        get("/v1/practices", "shared practices of member states (programmes, protocols, services), each with its sources and the instruments its legal basis names", contract::PRACTICES, Body::Json(list_of::<PracticeHit>)),
+        Op {
+            method: "post",
+            summary: "submit a practice record for review (the submitter role)",
+            description: "Checked field by field as a record, markup stripped, written as pending into the submissions folder; never served until approved (`consulex practices approve`) and reindexed. Without a configured submitter token the route answers 404.",
+            errors: &[
+                (401, "no bearer token, or an unknown one"),
+                (403, "a token of another role"),
+                (404, "submissions are disabled (no submitter token configured)"),
+                (409, "a record with this id, or this title and country, exists; the message names it"),
+                (413, "the body is larger than max_body_bytes"),
+                (415, "the body is not application/json"),
+                (429, "more than max_submissions_per_minute submissions (Retry-After)"),
+            ],
+            security: Some("submitter"),
+            request_body: Some(("application/json", submission_schema)),
+            ..get("/v1/practices", "", &[], Body::Json(of::<crate::practices::submit::Receipt>))
+        }
+        .created(),
+        with_path(get("/v1/practices/{id}", "one practice: record, sources, legal basis and its links to the corpus", &[], Body::Json(of::<crate::index::practices::PracticeEntry>)), PRACTICE_ID),
+        described(get("/v1/compare", "side by side: each country's provisions in a category, strongest first, treaty copies apart", contract::COMPARE, Body::Json(of::<CompareResponse>)), "The countries compared are `countries`, the members of `subsystem`, or both (their union); with neither, every country with indexed instruments."),
+        get("/v1/matrix", "coverage matrix, countries by categories (JSON, or CSV with format=csv or Accept: text/csv)", contract::MATRIX, Body::JsonOrCsv(of::<Matrix>)),
+        get("/v1/gaps", "the categories where a country lacks obligations its peers have, with model provisions", contract::GAPS, Body::Json(of::<GapsResponse>)),
+        get("/v1/brief", "a brief for a legislator: coverage against peers, each gap with model provisions in full, sources with licences; one self-contained HTML file (print-ready) or Markdown", contract::BRIEF, Body::Document),
+        get("/v1/standards/vccr", "the Vienna Convention articles grounding the taxonomy, and the countries legislating on them", &[], Body::Json(list_of::<StandardArticle>)),
+        get("/v1/status", "the served generation and the index's state (no file-system paths)", &[], Body::Json(of::<super::StatusResponse>)),
+        Op {
+            errors: &[(503, "this server has no index root")],
+            ..get("/v1/changes", "what the generations built since a generation or a date added, removed and changed", contract::CHANGES, Body::Json(of::<crate::index::ops::Changes>))
+        },
+        Op {
+            method: "post",
+            errors: &[
+                (401, "no bearer token, or an unknown one"),
+                (403, "a token of another role"),
+                (404, "admin routes are disabled (no admin token configured)"),
+                (409, "another reload or reindex holds the lock"),
+            ],
+            security: Some("admin"),
+            ..get("/v1/admin/reload", "switch to the generation CURRENT points at, if it is not the one served", &[], Body::Json(of::<super::ReloadResponse>))
+        },
+        get("/openapi.json", "this document", &[], Body::Json(|_| json!({"type": "object"}))),
+        described(page("/", "search page", Body::Html), PAGE_NOTE),
+        with_path(page("/p/{id}", "a provision's page", Body::Html), PROVISION_ID),
+        with_path(page("/practices/{id}", "a practice's page", Body::Html), PRACTICE_ID),
+        described(page("/practices/submit", "the form to submit a practice (it posts to this path with the submitter token)", Body::Html), PAGE_NOTE),
+        Op {
+            method: "post",
+            errors: &[
+                (401, "no token, or an unknown one"),
+                (403, "a token of another role"),
+                (404, "submissions are disabled (no submitter token configured)"),
+                (409, "a record with this id, or this title and country, exists"),
+                (429, "more than max_submissions_per_minute submissions"),
+            ],
+            request_body: Some(("application/x-www-form-urlencoded", submit_form_schema)),
+            ..described(page("/practices/submit", "the submission form, posted: the token first, then the record's fields as `POST /v1/practices` checks them; the page says what was received or what to correct", Body::Html), "Lists (`partners`, `categories`) are one item per line or comma-separated.")
+        }
+        .created(),
+        described(page("/compare", "side-by-side page", Body::Html), PAGE_NOTE),
+        described(page("/matrix", "coverage matrix page", Body::Html), PAGE_NOTE),
+        described(page("/matrix.csv", "the matrix page's CSV", Body::Csv), PAGE_NOTE),
+        page("/gaps", "the countries whose gaps can be shown", Body::Html),
+        described(with_path(page("/gaps/{country}", "a country's gaps", Body::Html), COUNTRY), PAGE_NOTE),
+        described(with_path(page("/brief/{country}", "a country's brief (HTML, or Markdown with format=md)", Body::Document), COUNTRY), PAGE_NOTE),
+        page("/standards/vccr", "the Vienna Convention lens", Body::Html),
+        described(page("/changes", "what changed between generations", Body::Html), PAGE_NOTE),
+        page("/static/site.css", "the stylesheet", Body::Css),
+        page("/static/site.js", "the pages' one script", Body::Js),
+    ]
+}
+
+impl Op {
+    const fn created(mut self) -> Op {
+        self.ok.0 = 201;
+        self
+    }
+}
+
+fn param_schema(p: &Param, e: &Engine) -> Value {
+    let closed = |v: Values| json!({"type": "string", "enum": v.list(e)});
+    match p.ty {
+        Ty::Text { max, min, pattern } => {
+            let mut s = json!({"type": "string", "maxLength": max});
+            if min > 0 {
+                s["minLength"] = json!(min);
+            }
+            if let Some(pat) = pattern {
+                s["pattern"] = json!(pat);
+            }
+            s
+        }
+        Ty::Peers => json!({"type": "string", "pattern": contract::peers_pattern(e)}),
+        Ty::Since => json!({"anyOf": [
+            {"type": "string", "pattern": r"^g[0-9A-Za-z]{8,}$"},
+            {"type": "string", "format": "date"},
+            {"type": "string", "format": "date-time"}
+        ]}),
+        Ty::Int { min, max, default } => {
+            let mut s = json!({"type": "integer", "format": "int64"});
+            if min != i64::MIN {
+                s["minimum"] = json!(min);
+            }
+            if max != i64::MAX {
+                s["maximum"] = json!(max);
+            }
+            if let Some(d) = default {
+                s["default"] = json!(d);
+            }
+            s
+        }
+        Ty::Bool { default } => {
+            let mut s = json!({"type": "boolean"});
+            if let Some(d) = default {
+                s["default"] = json!(d);
+            }
+            s
+        }
+        Ty::One { values, default } => {
+            let mut s = closed(values);
+            if let Some(d) = default {
+                s["default"] = json!(d);
+            }
+            s
+        }
+        Ty::List(values) => json!({"type": "array", "items": closed(values)}),
+    }
+}
+
+fn parameter(p: &Param, e: &Engine) -> Value {
+    let mut v = json!({
+        "name": p.name,
+        "in": if p.place == Place::Path { "path" } else { "query" },
+        "required": p.required,
+        "description": p.description,
+        "schema": param_schema(p, e),
+    });
+    if matches!(p.ty, Ty::List(_)) {
+        v["style"] = json!("form");
+        v["explode"] = json!(false);
+        v["description"] = json!(format!(
+            "{}; comma-separated (an empty value is the empty list, as if absent)",
+            p.description
+        ));
+    }
+    v
+}
+
+fn content(ctype: &str, schema: Value) -> Value {
+    json!({ctype: {"schema": schema}})
+}
+
+fn text(ctype: &str) -> Value {
+    content(ctype, json!({"type": "string"}))
+}
+
+fn error(desc: &str, html: bool) -> Value {
+    let mut c = content(
+        "application/json",
+        json!({"$ref": "#/components/schemas/Error"}),
+    );
+    if html {
+        // a page answers with an error page, a `/v1` route with the JSON error
+        c = text("text/html");
+    }
+    json!({"description": desc, "content": c})
+}
+
+fn operation(op: &Op, e: &Engine, c: &mut Schemas) -> Value {
+    let page = op.tag == "web";
+    let ok = match op.ok.1 {
+        Body::Json(f) => content("application/json", f(c)),
+        Body::JsonOrCsv(f) => {
+            let mut m = content("application/json", f(c));
+            m["text/csv"] = json!({"schema": {"type": "string"}});
+            m
+        }
+        Body::Document => {
+            let mut m = text("text/html");
+            m["text/markdown"] = json!({"schema": {"type": "string"}});
+            m
+        }
+        Body::Html => text("text/html"),
+        Body::Csv => text("text/csv"),
+        Body::Css => text("text/css"),
+        Body::Js => text("text/javascript"),
+    };
+    let mut responses = Map::new();
+    responses.insert(
+        op.ok.0.to_string(),
+        json!({"description": op.summary, "content": ok}),
+    );
+    let mut add = |status: u16, desc: &str| {
+        responses
+            .entry(status.to_string())
+            .or_insert_with(|| error(desc, page));
+    };
+    for (s, d) in op.errors {
+        add(*s, d);
+    }
+    if !op.params.is_empty() || !op.path_params.is_empty() || op.request_body.is_some() || page {
+        add(
+            400,
+            "a parameter, path segment or body is invalid: the message names it",
+        );
+    }
+    if !op.path_params.is_empty() || page {
+        add(404, "no such provision, instrument, practice or country");
+    }
+    if op.method == "post" {
+        add(413, "the body is larger than max_body_bytes");
+    }
+    add(414, "path and query string are longer than max_uri_bytes");
+    add(
+        431,
+        "request line and headers are larger than max_header_bytes",
+    );
+    add(500, "an internal error (logged)");
+    add(
+        503,
+        "no index, a timeout, or too many connections (Retry-After)",
+    );
+    let mut params: Vec<Value> = op.path_params.iter().map(|p| parameter(p, e)).collect();
+    params.extend(op.params.iter().map(|p| parameter(p, e)));
+    let mut v = json!({
+        "tags": [op.tag],
+        "summary": op.summary,
+        "operationId": operation_id(op),
+        "parameters": params,
+        "responses": responses,
+    });
+    if !op.description.is_empty() {
+        v["description"] = json!(op.description);
+    }
+    if let Some(s) = op.security {
+        v["security"] = json!([{ s: [] }]);
+    }
+    if let Some((ctype, body)) = op.request_body {
+        v["requestBody"] = json!({"required": true, "content": content(ctype, body(c, e))});
+    }
+    v
+}
+
+/// `get_v1_provisions_id_similar`: the method and the path's words.
+fn operation_id(op: &Op) -> String {
+    let words: Vec<&str> = op
+        .path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
         .collect();
-    let countries: Vec<String> = e
-        .registry()
-        .countries
-        .iter()
-        .map(|c| c.code.to_string())
-        .chain(["INTL".to_string()])
-        .collect();
-    let countries_oas: Vec<String> = e
-        .registry()
-        .oas_members()
-        .map(|c| c.code.to_string())
-        .collect();
-    let leaf_categories: Vec<String> = e.taxonomy().leaves().map(|c| c.id.to_string()).collect();
-    // every code the server sends, from the one table (`error::CODES`)
+    let mut id = op.method.to_string();
+    for w in words {
+        id.push('_');
+        id.push_str(w);
+    }
+    if op.tag == "web" {
+        id.push_str("_page");
+    }
+    if op.path == "/" {
+        id = "get_search_page".into();
+    }
+    id
+}
+
+/// The document for the served engine.
+pub fn build(e: &Engine) -> (Value, Vec<String>) {
+    let mut c = Schemas::default();
+    let mut paths = Map::new();
+    for op in operations() {
+        let item = paths
+            .entry(op.path.to_string())
+            .or_insert_with(|| json!({}));
+        item[op.method] = operation(&op, e, &mut c);
+    }
+    let error = of::<super::ApiError>(&mut c);
+    debug_assert!(error["$ref"] == "#/components/schemas/Error");
     let codes: Vec<&str> = super::error::CODES.iter().map(|(c, _, _)| *c).collect();
     let code_table: Vec<String> = super::error::CODES
         .iter()
         .map(|(c, s, when)| format!("{c} ({s}): {when}"))
         .collect();
-    let code_table = code_table.join("; ");
-    let search_params = vec![
-        param("q", "query text in any language: words (AND), \"phrases\", -exclusions, OR; at most 1000 characters, 64 clauses, 16 nesting levels", json!({"type": "string"})),
-        param("country", "country codes (repeat or comma-separate)", list(countries.clone())),
-        param("subsystem", "integration subsystem", list(SUBSYSTEMS.iter().map(|s| s.to_string()).collect())),
-        param("kind", "instrument kind", list(InstrumentKind::ALL.iter().map(|k| k.to_string()).collect())),
-        param("category", "category id; a parent includes its children", list(categories)),
-        param("lang", "provision language", list(Language::ALL.iter().map(|l| l.to_string()).collect())),
-        param("modality", "normative modality", list(Modality::ALL.iter().map(|m| m.as_str().to_string()).collect())),
-        param("in_force", "only provisions in force (true) or not (false)", json!({"type": "boolean"})),
-        param("from", "earliest publication year (any integer; not after 'to')", json!({"type": "integer", "format": "int64"})),
-        param("to", "latest publication year (any integer)", json!({"type": "integer", "format": "int64"})),
-        param("limit", "hits per page", json!({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT})),
-        param("offset", "hits to skip", json!({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0})),
-        param("expand", "cross-lingual expansion through category descriptors", json!({"type": "boolean", "default": true})),
-        param("group", "copies of one provision (treaty article copies, Canadian twins) as one hit: on (default) or off", json!({"type": "string", "enum": ["on", "off"], "default": "on"})),
-        param("type", "what to list: provision, practice, or both (default); the `type` facet counts both", json!({"type": "string", "enum": ["provision", "practice"]})),
-    ];
-    // the body's JSON type is the example's, so a route answering with an array cannot be
-    // described as an object (tests/api.rs checks the served bodies against these types)
-    let ok = |desc: &str, example: Value| {
-        let kind = if example.is_array() {
-            "array"
-        } else {
-            "object"
-        };
-        json!({"200": {"description": desc, "content": {"application/json": {"schema": {"type": kind}, "example": example}}}, "400": error_response("invalid parameter"), "404": error_response("not found")})
-    };
-    Json(json!({
-        "openapi": "3.0.3",
-        "info": {"title": "consulex", "version": env!("CARGO_PKG_VERSION"), "description": "Comparative analysis of consular law: faceted, cross-lingual search over annotated provisions of national consular laws and treaties."},
-        "paths": {
-            "/health": {"get": {"summary": "liveness and the served generation", "responses": ok("status", json!({"status": "ok", "generation": "g20261128T153000123", "provisions": 6443}))}},
-            "/v1/search": {"get": {"summary": "search provisions with disjunctive facets", "parameters": search_params, "responses": ok("hits, facets, expansions", json!({"query": "assistência consular a presos", "total": 120, "hits": [{"id": "intl-bwbv0004334-vienna-convention-on-consular-relations:art_36", "country": "INTL", "language": "en", "number": "36", "categories": [{"category": "protection/detention", "confidence": 0.9, "evidence": [{"term": "detention", "matched": "detention", "field": "text"}]}], "snippet": {"html": "... is <b>arrested</b> or committed to <b>prison</b> ..."}}], "facets": {"country": {"AR": 10, "CA": 22}}, "expansions": [{"category": "protection/detention", "matched": ["presos"]}], "cached": false}))}},
-            "/v1/provisions/{id}": {"get": {"summary": "one provision: full text, metadata, categories with evidence, twins, attribution", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "example": "ca-eng-f-29.4:sched_2__art_36"}], "responses": ok("the provision", json!({"provision": {"id": "ca-eng-f-29.4:sched_2__art_36", "text": "..."}, "twins": [{"id": "ca-fra-f-29.4:sched_2__art_36", "language": "fr"}]}))}},
-            "/v1/instruments": {"get": {"summary": "indexed instruments", "parameters": [param("country", "country code", list(countries))], "responses": ok("instruments", json!([{"id": "ar-ley-17081", "title": "TRATADOS INTERNACIONALES", "country": "AR", "provisions": 81}]))}},
-            "/v1/instruments/{id}": {"get": {"summary": "one instrument and its provisions", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "example": "ar-ley-17081"}], "responses": ok("the instrument", json!({"id": "ar-ley-17081", "provision_list": [{"id": "ar-ley-17081:art_1", "number": "1"}]}))}},
-            "/v1/practices": {"get": {"summary": "shared practices of member states (programmes, protocols, services), each with its sources and the instruments its legal basis names", "parameters": [param("country", "the state that runs it or takes part in it", json!({"type": "string"})), param("category", "category id (a parent includes its leaves)", json!({"type": "string"}))], "responses": ok("practices", json!([{"id": "hn-solidarity-fund-for-honduran-migrants", "country": "HN", "kind": "programme", "legal_status": "not_in_corpus"}]))}, "post": {"summary": "submit a practice record for review (the secretariat's submitter role): checked field by field as a record, markup stripped, written as pending into the submissions folder, never served until approved (`consulex practices approve`) and reindexed", "security": [{"submitter": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Submission"}}}}, "responses": {"201": {"description": "received as pending", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}}, "400": error_response("a field is missing or invalid; the message names it"), "401": error_response("no bearer token, or an unknown one"), "403": error_response("a token of another role"), "404": error_response("submissions are disabled (no submitter token configured)"), "409": error_response("a record with this id, or this title and country, exists; the message names it"), "413": error_response("the body is larger than max_body_bytes"), "415": error_response("the body is not application/json"), "429": error_response("more than max_submissions_per_minute submissions")}}},
-            "/v1/practices/{id}": {"get": {"summary": "one practice: record, sources, legal basis and its links to the corpus (legal_status linked, not_in_corpus or none)", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "example": "co-return-incentives-for-colombians-living-abroad-return-law-an"}], "responses": ok("the practice", json!({"id": "co-return-incentives-for-colombians-living-abroad-return-law-an", "legal_status": "linked", "legal_links": [{"instrument": "co-ley-1565-2012", "article": "5"}]}))}},
-            "/v1/countries": {"get": {"summary": "OAS member states with subsystems and indexed counts", "responses": ok("countries", json!([{"code": "UY", "subsystems": ["MERCOSUR"], "instruments": 7}]))}},
-            "/v1/taxonomy": {"get": {"summary": "the consular service categories", "responses": ok("taxonomy", json!({"version": "1.1.0", "categories": [{"id": "protection/detention"}]}))}},
-            "/v1/compare": {"get": {"summary": "side by side: each country's provisions in a category, strongest first, treaty copies apart", "description": "Takes the countries to compare as `countries` (comma-separated codes) or `subsystem` (its members); given both, their union. Giving neither is a 400 naming `countries`.", "parameters": [required(param("category", "category id", json!({"type": "string"}))), param("countries", "country codes, comma-separated (give countries, a subsystem, or both: their union, at most 40 countries)", json!({"type": "string"})), param("subsystem", "every member of a subsystem (give this, countries, or both)", json!({"type": "string"})), param("q", "only provisions matching this query", json!({"type": "string"})), param("limit", "provisions per country", json!({"type": "integer", "minimum": 1, "maximum": 50, "default": 5}))], "responses": ok("per country", json!({"category": "protection/detention", "countries": [{"country": "AR", "state": "covered", "count": 4, "provisions": [], "treaty_copies": []}]}))}},
-            "/v1/matrix": {"get": {"summary": "coverage matrix countries x categories (JSON, or CSV with format=csv / Accept: text/csv)", "parameters": [param("subsystem", "rows: members of a subsystem", json!({"type": "string"})), param("kind", "instrument kinds", json!({"type": "string"})), param("in_force", "in force only", json!({"type": "boolean"})), param("categories", "columns: these categories' leaves", json!({"type": "string"})), param("format", "json or csv", json!({"type": "string", "enum": ["json", "csv"]}))], "responses": ok("matrix", json!({"columns": ["protection/detention"], "rows": [{"country": "AR", "state": "covered", "cells": {"protection/detention": {"state": "covered", "provisions": 4, "obligations": 2, "strongest": "...", "query": "/v1/search?country=AR&category=protection/detention"}}}]}))}},
-            "/v1/gaps": {"get": {"summary": "categories where a country lacks obligations its peers have, with exemplars", "parameters": [required(param("country", "country code", json!({"type": "string"}))), param("peers", "a subsystem, all, or country codes (default: the country's subsystems)", json!({"type": "string"})), param("exemplars", "exemplars per gap", json!({"type": "integer", "minimum": 1, "maximum": 10, "default": 3}))], "responses": ok("gaps", json!({"country": "UY", "peers": ["AR"], "gaps": [{"category": "civic-participation", "exemplars": []}], "ranking": "..."}))}},
-            "/v1/brief": {"get": {"summary": "a brief for a legislator: coverage against peers, each gap with model provisions in full (with reasons, translation hints, the Vienna Convention article), the country's nearest provisions, sources with licences and attributions; one self-contained HTML file (print-ready, no external assets) or Markdown", "parameters": [required(param("country", "country code", json!({"type": "string"}))), param("peers", "a subsystem, all, or country codes (default: the country's subsystems)", json!({"type": "string"})), param("lang", "language of the labels", json!({"type": "string", "enum": ["es", "en", "fr", "pt"], "default": "en"})), param("format", "html or md", json!({"type": "string", "enum": ["html", "md"], "default": "html"})), param("exemplars", "exemplars per gap", json!({"type": "integer", "minimum": 1, "maximum": 10, "default": 2}))], "responses": {"200": {"description": "the document (text/html or text/markdown)"}, "400": {"description": "invalid parameter", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
-            "/v1/provisions/{id}/similar": {"get": {"summary": "closest provisions in other instruments, across languages, with reasons", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}, param("countries", "country codes", json!({"type": "string"})), param("lang", "languages", json!({"type": "string"})), param("limit", "results", json!({"type": "integer", "minimum": 1, "maximum": 50, "default": 10}))], "responses": ok("similar", json!({"source": "ar-ley-25871:art_9", "similar": [{"id": "co-ley-146-1994:art_33", "reason": "..."}]}))}},
-            "/v1/standards/vccr": {"get": {"summary": "Vienna Convention articles grounding the taxonomy and the countries legislating on them", "responses": ok("articles", json!([{"article": "36", "categories": ["protection/detention"], "countries": {}}]))}},
-            "/v1/admin/reload": {"post": {"summary": "switch to the generation CURRENT points at, if it is not the one served", "security": [{"admin": []}], "responses": {"200": {"description": "the generation served and whether it changed", "content": {"application/json": {"schema": {"type": "object"}, "example": {"generation": "g20261128T153000123", "switched": true}}}}, "401": error_response("no bearer token, or an unknown one"), "403": error_response("a token of another role"), "404": error_response("admin routes are disabled (no admin token configured)")}}},
-            "/openapi.json": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3 document", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
+    if let Some(code) = c
+        .named
+        .get_mut("Error")
+        .and_then(|s| s.pointer_mut("/properties/code"))
+    {
+        *code = json!({"type": "string", "enum": codes, "description": code_table.join("; ")});
+    }
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "consulex",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Comparative analysis of consular law: faceted, cross-lingual search over annotated provisions of national consular laws and treaties, comparisons, gaps and briefs. Every error is `{\"code\",\"message\"}` (the `Error` schema); every parameter list is comma-separated.",
+            "license": {"name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0"}
         },
-        "components": {"securitySchemes": {"admin": {"type": "http", "scheme": "bearer", "description": "the admin token (`admin_token`, CONSULEX_ADMIN_TOKEN)"}, "submitter": {"type": "http", "scheme": "bearer", "description": "the submitter role's token (`submitter_token`, CONSULEX_SUBMITTER_TOKEN), given by the secretariat to member states' focal points"}}, "schemas": {"Submission": submission_schema(&countries_oas, &leaf_categories), "Receipt": {"type": "object", "required": ["id", "status", "received", "hash", "message"], "properties": {"id": {"type": "string"}, "status": {"type": "string", "enum": ["pending"]}, "received": {"type": "string", "format": "date-time"}, "hash": {"type": "string"}, "message": {"type": "string"}}}, "Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string", "enum": codes, "description": code_table}, "message": {"type": "string"}}}}}
-    }))
+        "tags": [
+            {"name": "api", "description": "the JSON API"},
+            {"name": "web", "description": "the web interface's pages"}
+        ],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "admin": {"type": "http", "scheme": "bearer", "description": "the admin token (`admin_token`, CONSULEX_ADMIN_TOKEN)"},
+                "submitter": {"type": "http", "scheme": "bearer", "description": "the submitter role's token (`submitter_token`, CONSULEX_SUBMITTER_TOKEN), given by the secretariat to member states' focal points"}
+            },
+            "schemas": c.named,
+        }
+    });
+    (doc, c.clashes)
+}
+
+pub async fn document(State(s): State<AppState>) -> Json<Value> {
+    Json(build(&s.engine()).0)
 }
 
 /// A practice record as `POST /v1/practices` takes it (`../shared/spec/practices.md`, without
 /// `status`; `summary` is the record's body). The bounds are the reader's.
-fn submission_schema(countries: &[String], categories: &[String]) -> Value {
+fn submission_schema(c: &mut Schemas, e: &Engine) -> Value {
+    use crate::corpus::model::Language;
     use crate::practices::read::{MAX_ITEMS, MAX_TEXT, SUMMARY_WORDS};
+    let countries: Vec<String> = e
+        .registry()
+        .oas_members()
+        .map(|c| c.code.to_string())
+        .collect();
+    let leaves: Vec<String> = e.taxonomy().leaves().map(|c| c.id.to_string()).collect();
     let text = |desc: &str| json!({"type": "string", "maxLength": MAX_TEXT, "description": desc});
-    json!({
+    let schema = json!({
         "type": "object",
         "additionalProperties": false,
         "required": ["title", "language", "kind", "categories", "sources", "summary"],
         "properties": {
-            "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": crate::practices::MAX_ID_LEN, "description": "optional: derived from the country and the English title when absent; starts with the country's lowercase code, or reg- for a regional mechanism"},
-            "country": {"type": "string", "nullable": true, "enum": countries, "description": "the OAS member that runs it; null for a regional mechanism, which lists `countries`"},
+            "id": {"type": "string", "pattern": contract::PRACTICE_ID_PATTERN, "maxLength": crate::practices::MAX_ID_LEN, "description": "optional: derived from the country and the English title when absent; starts with the country's lowercase code, or reg- for a regional mechanism"},
+            "country": {"type": ["string", "null"], "enum": countries.iter().map(|c| json!(c)).chain([Value::Null]).collect::<Vec<_>>(), "description": "the OAS member that runs it; null for a regional mechanism, which lists `countries`"},
             "countries": {"type": "array", "maxItems": MAX_ITEMS, "items": {"type": "string"}, "description": "participating states of a regional mechanism"},
             "title": text("title in its original language"),
             "title_en": text("English title"),
             "language": {"type": "string", "enum": Language::ALL.iter().map(|l| l.to_string()).collect::<Vec<_>>()},
             "kind": {"type": "string", "enum": crate::practices::PracticeKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()},
-            "year": {"type": "integer", "nullable": true},
+            "year": {"type": ["integer", "null"]},
             "institution": text("the institution that runs it"),
             "partners": {"type": "array", "maxItems": MAX_ITEMS, "items": {"type": "string", "maxLength": MAX_TEXT}},
-            "categories": {"type": "array", "minItems": 1, "maxItems": MAX_ITEMS, "items": {"type": "string", "enum": categories}},
+            "categories": {"type": "array", "minItems": 1, "maxItems": MAX_ITEMS, "items": {"type": "string", "enum": leaves}},
             "legal_basis": text("the law or article the sources name as its basis"),
-            "sources": {"type": "array", "minItems": 1, "maxItems": MAX_ITEMS, "items": {"type": "object", "additionalProperties": false, "required": ["url"], "properties": {"url": {"type": "string", "format": "uri", "pattern": "^https?://"}, "title": {"type": "string"}, "publisher": {"type": "string"}, "date": {"type": "string", "nullable": true}}}},
+            "sources": {"type": "array", "minItems": 1, "maxItems": MAX_ITEMS, "items": {"type": "object", "additionalProperties": false, "required": ["url"], "properties": {"url": {"type": "string", "format": "uri", "pattern": "^https?://"}, "title": {"type": "string"}, "publisher": {"type": "string"}, "date": {"type": ["string", "null"]}}}},
             "summary": {"type": "string", "description": format!("{} to {} words in English; any markup is stripped", SUMMARY_WORDS.0, SUMMARY_WORDS.1)}
         }
-    })
+    });
+    c.insert("Submission".into(), schema);
+    json!({"$ref": "#/components/schemas/Submission"})
+}
+
+/// The fields of the web submission form (`web::practices::SubmitForm`).
+fn submit_form_schema(_: &mut Schemas, _: &Engine) -> Value {
+    let fields = [
+        "title",
+        "title_en",
+        "language",
+        "kind",
+        "country",
+        "year",
+        "institution",
+        "partners",
+        "categories",
+        "legal_basis",
+        "source_url",
+        "source_title",
+        "source_publisher",
+        "summary",
+    ];
+    let mut props = Map::new();
+    props.insert(
+        "token".into(),
+        json!({"type": "string", "description": "the submitter token"}),
+    );
+    for f in fields {
+        props.insert(f.into(), json!({"type": "string"}));
+    }
+    json!({"type": "object", "required": ["token"], "properties": props})
 }

@@ -31,7 +31,8 @@ pub struct BriefRequest {
 }
 
 /// Markdown or HTML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = BriefFormat)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Html,
@@ -60,7 +61,7 @@ impl Format {
 
 /// One row of the coverage table: the country's provisions and obligations in a category, and
 /// how many peers have obligations there.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CoverageRow {
     pub category: CategoryId,
     pub label: String,
@@ -71,14 +72,14 @@ pub struct CoverageRow {
 }
 
 /// A term of an exemplar in its language and the glossary's equivalents in the brief's.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hint {
     pub term: String,
     pub equivalents: Vec<String>,
 }
 
 /// An exemplar as the brief prints it: the pick, its full text, and the hint.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BriefExemplar {
     pub exemplar: Exemplar,
     pub country_name: String,
@@ -89,7 +90,7 @@ pub struct BriefExemplar {
 }
 
 /// The Vienna Convention article a category cites (`36`, `5(e)`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VccrGround {
     pub article: String,
     pub provision: Option<ProvisionId>,
@@ -97,7 +98,7 @@ pub struct VccrGround {
     pub quote: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BriefGap {
     pub gap: Gap,
     pub label: String,
@@ -107,7 +108,8 @@ pub struct BriefGap {
 }
 
 /// A source the brief relies on, with its licence and attribution.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = BriefSource)]
 pub struct Source {
     pub instrument: String,
     pub title: String,
@@ -118,7 +120,7 @@ pub struct Source {
     pub partial: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Brief {
     pub country: CountryCode,
     pub country_name: String,

@@ -24,7 +24,7 @@ use tantivy::DocAddress;
 pub const NOISY_BELOW: f32 = 0.8;
 
 /// The ranking's first feature: what kind of model a provision is for a category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// Creates a service, duty, right, procedure or institution, on the category, in its own
@@ -55,7 +55,7 @@ impl Tier {
 }
 
 /// Why a provision that carries a category's tag is no model for it (`Tier::Incidental`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Aside {
     /// Instrument context, a weak tag beside a stronger subject, or mostly headings.
@@ -345,7 +345,7 @@ pub fn shortfall(
 }
 
 /// A provision offered as a model for a gap, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Exemplar {
     #[serde(flatten)]
     pub item: Item,
@@ -378,7 +378,7 @@ impl Exemplar {
 }
 
 /// One of a country's own provisions nearest to a category it is said to lack.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Nearest {
     #[serde(flatten)]
     pub item: Item,

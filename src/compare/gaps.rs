@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::DocAddress;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Gap {
     pub category: CategoryId,
     pub label: String,
@@ -49,7 +49,7 @@ pub struct Gap {
 /// Peer practices shown per gap.
 pub const MAX_PEER_PRACTICES: usize = 5;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GapsResponse {
     pub country: CountryCode,
     pub peers: Vec<CountryCode>,

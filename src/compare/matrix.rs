@@ -11,7 +11,7 @@ use crate::search::{Dims, Engine, PartialSource};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Cell {
     pub state: CellState,
     pub provisions: usize,
@@ -45,7 +45,7 @@ impl Cell {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MatrixRow {
     pub country: CountryCode,
     pub name: String,
@@ -58,7 +58,7 @@ pub struct MatrixRow {
     pub rollups: BTreeMap<CategoryId, Cell>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Matrix {
     pub columns: Vec<CategoryId>,
     pub rows: Vec<MatrixRow>,

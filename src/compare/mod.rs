@@ -62,7 +62,7 @@ fn search_link(countries: &str, categories: &str, extra: &str) -> String {
 }
 
 /// A provision as comparisons show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Item {
     pub id: ProvisionId,
     pub link: String,
@@ -116,7 +116,7 @@ fn items<'a>(
 }
 
 /// Why a cell or a country has nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CellState {
     Covered,

@@ -52,12 +52,30 @@ pub fn compare(p: &[(String, String)], e: &Engine) -> Result<CompareParams> {
         }
     }
     let category = category.ok_or_else(|| Error::invalid("category", "is required"))?;
+    if countries.is_empty() && !p.iter().any(|(k, v)| k == "subsystem" && !no_items(v)) {
+        // neither countries nor a subsystem: every country the index has law of
+        countries = indexed_countries(e);
+    }
     Ok(CompareParams {
         category,
         countries: countries_to_compare(countries)?,
         q,
         limit,
     })
+}
+
+/// The countries with indexed instruments (not `INTL`), in code order.
+pub fn indexed_countries(e: &Engine) -> Vec<CountryCode> {
+    let mut v: Vec<CountryCode> = e
+        .meta
+        .countries
+        .iter()
+        .filter_map(|c| c.parse().ok())
+        .filter(|c: &CountryCode| !c.is_intl())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
 }
 
 /// The countries of a comparison, each once in the order first given: at least one, at most

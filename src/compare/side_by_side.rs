@@ -15,7 +15,7 @@ use tantivy::DocAddress;
 /// Matches of a comparison's query taken into account at most (the best first).
 const MAX_QUERY_MATCHES: usize = 1100;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CompareCountry {
     pub country: CountryCode,
     pub state: CellState,
@@ -32,7 +32,7 @@ pub struct CompareCountry {
     pub practices: Vec<crate::search::PracticeHit>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CompareResponse {
     pub category: CategoryId,
     pub countries: Vec<CompareCountry>,

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::search::Engine;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SimilarItem {
     #[serde(flatten)]
     pub item: Item,
@@ -18,7 +18,7 @@ pub struct SimilarItem {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SimilarResponse {
     pub source: ProvisionId,
     pub terms: Vec<String>,

@@ -10,14 +10,14 @@ use crate::search::{Dims, Engine, VCCR_SOURCE};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StandardCountry {
     pub provisions: usize,
     pub strongest: ProvisionId,
     pub query: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StandardArticle {
     /// As cited by the taxonomy: `36`, `5(e)`.
     pub article: String,

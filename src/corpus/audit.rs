@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Whether an instrument's text holds every article its numbering implies.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = AuditStatus)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// No hole, no text cut short.
@@ -32,7 +33,7 @@ pub enum Status {
 }
 
 /// The audit of one numbered part of an instrument.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PartAudit {
     /// `body`, or the part's eId prefix (`annex_1`, `sched_2`, `adct`, `trans_1`).
     pub part: String,
@@ -54,7 +55,7 @@ pub struct PartAudit {
 }
 
 /// The audit of one instrument.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Completeness {
     pub status: Status,
     /// How many article numbers are missing, over all audited parts.

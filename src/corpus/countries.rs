@@ -11,7 +11,7 @@ use std::path::Path;
 /// Integration subsystems of the Americas and the membership kinds the registry records.
 pub const SUBSYSTEMS: [&str; 4] = ["SICA", "CAN", "MERCOSUR", "CARICOM"];
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Country {
     pub code: CountryCode,
     pub names: BTreeMap<String, String>,

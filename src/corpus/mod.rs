@@ -28,7 +28,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The source formats the corpus holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = SourceFormat)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     Markdown,
@@ -53,7 +54,7 @@ pub struct SourceFile {
 }
 
 /// An instrument with its provisions, as read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Loaded {
     pub instrument: Instrument,
     pub provisions: Vec<Provision>,
@@ -62,7 +63,7 @@ pub struct Loaded {
 }
 
 /// A file that could not be read, and why.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Rejected {
     pub file: String,
     pub line: Option<usize>,
@@ -70,7 +71,7 @@ pub struct Rejected {
 }
 
 /// The whole corpus as read.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Corpus {
     pub instruments: Vec<Loaded>,
     pub rejected: Vec<Rejected>,

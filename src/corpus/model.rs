@@ -8,7 +8,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A country code: ISO 3166-1 alpha-2 in upper case (`AR`, `CA`), or `INTL` for treaties.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct CountryCode(String);
 
@@ -59,7 +61,19 @@ impl fmt::Display for CountryCode {
 pub use crate::text::Language;
 
 /// What kind of instrument a text is; drives ranking (a law before a decree) and facets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum InstrumentKind {
     Constitution,
@@ -140,7 +154,9 @@ impl fmt::Display for InstrumentKind {
 }
 
 /// A provision's stable id: `{instrument id}:{eId}`, e.g. `ar-ley-17081:annex_1__art_36`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct ProvisionId(String);
 
@@ -187,7 +203,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// A national or international legal text, as read from one file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Instrument {
     /// `{country}-{file stem}` in lower case, e.g. `ar-ley-17081`, `ca-dors-95-538`.
     pub id: String,
@@ -228,7 +244,7 @@ impl Instrument {
 }
 
 /// One addressable unit of an instrument: an article, section or treaty article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Provision {
     pub id: ProvisionId,
     pub instrument: String,

@@ -26,7 +26,7 @@ use std::time::Instant;
 use tantivy::{doc, Index, TantivyDocument, Term};
 
 /// Instruments as listed by the API: summary plus provision count and twin.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InstrumentEntry {
     #[serde(flatten)]
     pub summary: InstrumentSummary,
@@ -57,7 +57,7 @@ pub struct Options {
 }
 
 /// What a build did (also stored as `index/last_reindex.json`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BuildReport {
     pub generation: String,
     pub previous: Option<String>,

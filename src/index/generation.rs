@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Facts about a generation, stored beside it as `generation.json` (tantivy owns `meta.json`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct GenerationMeta {
     pub generation: String,
     /// Build time, RFC 3339 UTC.

@@ -13,7 +13,7 @@ use std::path::Path;
 /// rebuilt in full rather than reused.
 pub const SCHEMA_VERSION: u32 = 6;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ProvEntry {
     pub id: String,
     pub hash: String,
@@ -21,7 +21,7 @@ pub struct ProvEntry {
     pub modality: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FileEntry {
     pub file_hash: String,
     pub instrument: String,
@@ -29,7 +29,7 @@ pub struct FileEntry {
     pub provisions: Vec<ProvEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Manifest {
     pub schema: u32,
     /// Taxonomy version and file hash, and the program version: annotations are reused only
@@ -83,7 +83,7 @@ pub fn taxonomy_key(t: &crate::annotate::taxonomy::Taxonomy) -> String {
 
 // ---------------------------------------------------------------- change report
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Counts {
     pub added: usize,
     pub removed: usize,
@@ -91,14 +91,14 @@ pub struct Counts {
     pub annotation_changed: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Change {
     pub id: String,
     pub country: String,
     pub categories: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AnnotationChange {
     pub id: String,
     pub country: String,
@@ -109,7 +109,7 @@ pub struct AnnotationChange {
 }
 
 /// What a generation changed relative to the one it replaced.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ChangeReport {
     pub generation: String,
     pub previous: Option<String>,

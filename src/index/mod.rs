@@ -23,7 +23,7 @@ pub const DOC_PROVISION: &str = "provision";
 pub const DOC_PRACTICE: &str = "practice";
 
 /// What an instrument looks like next to each of its provisions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InstrumentSummary {
     pub id: String,
     pub title: String,
@@ -59,7 +59,7 @@ impl From<&Instrument> for InstrumentSummary {
 }
 
 /// The stored record of one indexed provision.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Record {
     pub provision: Provision,
     pub instrument: InstrumentSummary,

@@ -7,7 +7,8 @@ use crate::error::{Error, Result};
 use serde::Serialize;
 use std::path::Path;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = IndexStatus)]
 pub struct Status {
     pub current: Option<String>,
     pub meta: Option<GenerationMeta>,
@@ -33,7 +34,7 @@ pub fn status(root: &Path) -> Result<Status> {
     })
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Changes {
     pub since: String,
     /// Change reports of the generations after `since`, oldest first, filtered.

@@ -23,7 +23,7 @@ pub const DIR: &str = "practices";
 pub const LIST: &str = "practices.json";
 
 /// Whether a record's legal basis is in the corpus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalStatus {
     /// The record names no legal basis.
@@ -35,7 +35,7 @@ pub enum LegalStatus {
 }
 
 /// One instrument a practice's legal basis names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LegalLinkEntry {
     pub instrument: String,
     pub title: String,
@@ -48,7 +48,7 @@ pub struct LegalLinkEntry {
 }
 
 /// A served practice: the record and its bridge to the law.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PracticeEntry {
     #[serde(flatten)]
     pub practice: Practice,
@@ -209,7 +209,7 @@ pub fn verify(dir: &Path) -> Result<()> {
 }
 
 /// What changed in the practices between two generations, by id.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PracticeChanges {
     pub added: Vec<PracticeId>,
     pub changed: Vec<PracticeId>,

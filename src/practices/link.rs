@@ -17,7 +17,7 @@ pub struct InstrumentRef<'a> {
 }
 
 /// One instrument a legal basis names.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct LegalLink {
     pub instrument: String,
     /// The article named right after the law's citation, as written (`29`, `9.2`).

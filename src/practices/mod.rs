@@ -25,7 +25,9 @@ use std::str::FromStr;
 
 /// A practice id: lowercase letters, digits and hyphens, starting with the lowercase code of its
 /// country (`mx-...`) or `reg-` for a regional mechanism; the file is named after it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct PracticeId(String);
 
@@ -76,7 +78,7 @@ impl fmt::Display for PracticeId {
 }
 
 /// What a practice is (the spec's closed list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PracticeKind {
     Programme,
@@ -131,7 +133,8 @@ impl FromStr for PracticeKind {
 }
 
 /// Whether a record is served (`published`) or waits for review (`pending`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = PracticeStatus)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Published,
@@ -159,7 +162,8 @@ impl FromStr for Status {
 }
 
 /// One source a record rests on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = PracticeSource)]
 pub struct Source {
     pub url: String,
     pub title: Option<String>,
@@ -168,7 +172,7 @@ pub struct Source {
 }
 
 /// One practice record, validated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Practice {
     pub id: PracticeId,
     /// The state that runs it; `None` for a regional mechanism (see `countries`).

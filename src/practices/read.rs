@@ -37,7 +37,7 @@ const FIELDS: [&str; 15] = [
 ];
 
 /// Why a record was skipped: its file, the line (1-based, in the file) and the field at fault.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Problem {
     pub file: String,
     pub line: Option<usize>,

@@ -48,7 +48,7 @@ const MAX_SUMMARY_CHARS: usize = 4000;
 static WRITING: Mutex<()> = Mutex::new(());
 
 /// What a submitter gets back.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Receipt {
     pub id: PracticeId,
     pub status: Status,

@@ -198,7 +198,14 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             "query has {clauses} clauses; at most {MAX_CLAUSES} are allowed"
         )));
     }
+    // `OR` with nothing to join is the word "or" (a query of that word alone is a search
+    // for it, not an operator without operands).
+    let lone_or = clauses == 0 && toks.iter().any(|t| matches!(t, Tok::Or));
     let mut out = ParsedQuery::default();
+    if lone_or {
+        out.groups
+            .extend(words("OR").into_iter().map(|w| vec![Clause::Word(w)]));
+    }
     let mut join_next = false;
     for t in toks {
         match t {
@@ -274,12 +281,11 @@ mod tests {
         assert!(parse("bad\u{0}byte").is_err());
         // odd whitespace, dangling operators and quotes with no word are refused as such
         for q in [
-            "\u{3000}\u{2028} OR \" -  \"\"\"",
+            "\u{3000}\u{2028} \" -  \"\"\"",
             "-",
             "\" \"",
             "()",
             ")(",
-            "OR",
             "*",
             "\"",
         ] {
@@ -289,6 +295,8 @@ mod tests {
                 "{q}: {e}"
             );
         }
+        // an OR with nothing to join is the word itself, not an operator matching everything
+        assert_eq!(parse("OR").unwrap().positive_words(), vec!["OR"]);
         // nothing typed is no query (the filters alone), and one word among operators is one
         assert!(parse("").unwrap().is_empty() && parse(" \t").unwrap().is_empty());
         assert_eq!(parse("( OR -\"visa\"").unwrap().excluded.len(), 1);

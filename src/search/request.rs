@@ -18,7 +18,7 @@ pub const DEFAULT_LIMIT: usize = 10;
 pub const MAX_OFFSET: usize = 10_000;
 
 /// The two kinds of document a search finds (`type=`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DocType {
     Provision,
@@ -227,11 +227,7 @@ impl SearchRequest {
                 format!("must be at most {MAX_OFFSET}"),
             ));
         }
-        if let (Some(f), Some(t)) = (self.from, self.to) {
-            if f > t {
-                return Err(Error::invalid("from", "is after 'to'"));
-            }
-        }
+        // a `from` after `to` is an empty range: it selects nothing, as a range of years would
         Ok(())
     }
 }

@@ -13,14 +13,14 @@ use crate::index::Record;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InstrumentRef {
     pub id: String,
     pub title: String,
 }
 
 /// One search result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     pub id: ProvisionId,
     pub instrument: InstrumentRef,
@@ -42,7 +42,7 @@ pub struct Hit {
 
 /// A copy of a hit's provision: another reproduction of the same treaty article, or its twin
 /// in the other official language (`GET /v1/provisions/{id}` shows it).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CopyRef {
     pub id: ProvisionId,
     pub country: CountryCode,
@@ -50,7 +50,7 @@ pub struct CopyRef {
 }
 
 /// A category the query was expanded to, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Expansion {
     pub category: CategoryId,
     /// The query words that matched the category's descriptors, and in which language.
@@ -61,7 +61,7 @@ pub struct Expansion {
 }
 
 /// Milliseconds spent in each stage of a search.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Timings {
     pub query: f64,
     pub facets: f64,
@@ -70,7 +70,7 @@ pub struct Timings {
     pub total: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     pub query: String,
     pub total: usize,
@@ -102,7 +102,7 @@ pub struct SearchResponse {
 }
 
 /// A practice as a search hit, a comparison cell or a gap shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PracticeHit {
     pub id: crate::practices::PracticeId,
     pub title: String,
@@ -161,7 +161,7 @@ impl PracticeHit {
 }
 
 /// A provision with everything the API shows about it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProvisionDetail {
     #[serde(flatten)]
     pub record: Record,
@@ -172,7 +172,7 @@ pub struct ProvisionDetail {
     pub practices: Vec<PracticeHit>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TwinRef {
     pub id: ProvisionId,
     pub language: Language,
@@ -180,14 +180,14 @@ pub struct TwinRef {
 }
 
 /// An instrument and its provisions (ids, numbers and headings).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InstrumentDetail {
     #[serde(flatten)]
     pub entry: InstrumentEntry,
     pub provision_list: Vec<ProvisionRef>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProvisionRef {
     pub id: ProvisionId,
     pub number: String,
@@ -196,7 +196,7 @@ pub struct ProvisionRef {
 }
 
 /// An instrument whose source lacks articles.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PartialSource {
     pub instrument: String,
     pub title: String,
@@ -206,7 +206,7 @@ pub struct PartialSource {
 }
 
 /// A country with what the index holds of it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CountryEntry {
     #[serde(flatten)]
     pub country: Country,

@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// A highlighted excerpt of a provision, in its original words.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Snippet {
     pub text: String,
     /// Byte ranges of `text` to highlight.

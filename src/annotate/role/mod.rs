@@ -18,7 +18,9 @@ use cues::cues;
 use serde::{Deserialize, Serialize};
 
 /// What a provision does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Creates a body, register, fund or programme.
@@ -106,7 +108,7 @@ impl std::fmt::Display for Role {
 }
 
 /// Who a provision addresses as the bearer of its duty, when it names one in its opening.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
     /// Consuls, consular officers, consular posts.
@@ -131,7 +133,7 @@ impl Actor {
 }
 
 /// A provision's role, its duty-bearer and the cue words that decided.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct ProvisionRole {
     pub role: Role,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,7 +200,9 @@ pub const PRIMARY_SHARE: f32 = 0.5;
 pub const OWN_WORDS_SHARE: f32 = 0.5;
 
 /// How a provision holds one of its tags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Holding {
     /// From instrument context, a weak tag beside a stronger subject, or mostly from headings.
