@@ -59,7 +59,7 @@ impl Default for ServerLimits {
             idle_timeout_ms: 30_000,
             request_timeout_ms: 10_000,
             max_header_bytes: 32 * 1024,
-            max_uri_bytes: 8 * 1024 + 512,
+            max_uri_bytes: 16 * 1024 + 512,
             max_body_bytes: 16 * 1024,
             max_connections: 512,
             max_in_flight: 64,

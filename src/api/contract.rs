@@ -4,11 +4,13 @@
 //! `openapi` states it in the document, so the document says what the server accepts and the
 //! server accepts what the document says (schemathesis checks both directions in CI).
 //!
-//! The rules the table states: a parameter not listed is a 400 naming it; a list parameter is
-//! comma-separated (`style: form, explode: false`), each item exactly one of its values, and an
-//! empty value is the empty list (as if absent); a single value given empty is a 400, as `""`
-//! is none of its values; booleans are `true` or `false`; integers are decimal within their
-//! range; a required parameter must be given.
+//! The rules the table states: a parameter not listed is a 400 naming it; a parameter given
+//! empty (`country=`) is a 400 naming it, on every route (leave it out for its default: an
+//! empty list and a list of one empty item are the same query string, so "empty" can mean
+//! only one thing); a list parameter is comma-separated (`style: form, explode: false`), each
+//! item exactly one of its values, at most as many items as it has values; booleans are
+//! `true` or `false`; integers are decimal within their range; a required parameter must be
+//! given.
 
 use crate::annotate::modality::Modality;
 use crate::corpus::countries::SUBSYSTEMS;
@@ -96,8 +98,8 @@ pub enum Ty {
         min: usize,
         pattern: Option<&'static str>,
     },
-    /// `since` of `/v1/changes`: a generation name, or a date or date-time (checked by the
-    /// changes report, which says what is wrong).
+    /// `since` of `/v1/changes`: a generation name, or a date or date-time (the changes
+    /// report's own check, which says what is wrong with a date).
     Since,
     Int {
         min: i64,
@@ -154,12 +156,6 @@ const fn path(name: &'static str, ty: Ty, description: &'static str) -> Param {
 }
 
 // The pieces of the query pattern, as macros so the pattern is one literal (`concat!`).
-/// The characters `char::is_whitespace` knows: a value of only these is blank (absent).
-macro_rules! blank {
-    () => {
-        r"[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
-    };
-}
 /// Any character but a control character (tab and line breaks aside) or U+FFFD.
 macro_rules! plain {
     () => {
@@ -173,23 +169,14 @@ macro_rules! latin {
     };
 }
 
-/// A query: blank (absent), or plain text holding at least one letter of the Latin scripts
-/// or a digit, so that it has a word to search for (the parser refuses a query of operators
-/// and punctuation alone, which would otherwise match everything).
-pub const Q_PATTERN: &str = concat!(
-    "^(",
-    blank!(),
-    "*|",
-    plain!(),
-    "*",
-    latin!(),
-    plain!(),
-    "*)$"
-);
+/// A query: plain text holding at least one letter of the Latin scripts or a digit, so that
+/// it has a word to search for (the parser refuses a query of operators and punctuation
+/// alone, which would otherwise match everything; listing everything is `q` left out).
+pub const Q_PATTERN: &str = concat!("^", plain!(), "*", latin!(), plain!(), "*$");
 
 const Q: Ty = Ty::Text {
     max: crate::search::query::MAX_CHARS,
-    min: 0,
+    min: 1,
     pattern: Some(Q_PATTERN),
 };
 
@@ -431,6 +418,18 @@ pub fn peers_pattern(e: &Engine) -> String {
     format!("^(all|{}|({codes})(,({codes}))*)$", SUBSYSTEMS.join("|"))
 }
 
+/// Items a list parameter holds at most: as many as it has values (a value may repeat, and
+/// counts once, but a list cannot grow past the bound the document states).
+pub fn max_items(values: Values, e: &Engine) -> usize {
+    values.list(e).len()
+}
+
+/// The longest `peers`: every country of the registry once.
+pub fn peers_max_len(e: &Engine) -> usize {
+    let n = Values::Countries.list(e).len().saturating_sub(1);
+    (n * 3).saturating_sub(1).max(8)
+}
+
 /// Holds a query string's pairs to a route's parameters (see the module comment). The
 /// engine's readers then parse the values; what passes here they accept.
 pub fn check(params: &[Param], pairs: &[(String, String)], e: &Engine) -> Result<()> {
@@ -447,6 +446,12 @@ pub fn check(params: &[Param], pairs: &[(String, String)], e: &Engine) -> Result
             let shown: String = k.chars().take(40).collect();
             return Err(crate::params::unknown(&shown, &names.join(", ")));
         };
+        if v.is_empty() {
+            return Err(Error::invalid(
+                p.name,
+                "is empty (leave the parameter out for its default)",
+            ));
+        }
         value(p, v, e)?;
     }
     for p in params
@@ -510,6 +515,13 @@ fn value(p: &Param, v: &str, e: &Engine) -> Result<()> {
             Ok(())
         }
         Ty::Peers => {
+            let max = peers_max_len(e);
+            if v.len() > max {
+                return Err(Error::invalid(
+                    p.name,
+                    format!("is longer than {max} characters (each country once)"),
+                ));
+            }
             let member = |c: &str| c != "INTL" && Values::Countries.contains(e, c);
             if v == "all" || SUBSYSTEMS.contains(&v) || v.split(',').all(member) {
                 Ok(())
@@ -523,8 +535,7 @@ fn value(p: &Param, v: &str, e: &Engine) -> Result<()> {
                 ))
             }
         }
-        // checked by the changes report itself, which names what is wrong with a date
-        Ty::Since => Ok(()),
+        Ty::Since => crate::index::ops::check_since(v).map(|_| ()),
         Ty::Int { min, max, .. } => {
             let ok = !v.starts_with('+') && !v.is_empty() && v.parse::<i64>().is_ok();
             match v.parse::<i64>() {
@@ -554,8 +565,12 @@ fn value(p: &Param, v: &str, e: &Engine) -> Result<()> {
             }
         }
         Ty::List(values) => {
-            if v.is_empty() {
-                return Ok(());
+            let max = max_items(values, e);
+            if v.split(',').count() > max {
+                return Err(Error::invalid(
+                    p.name,
+                    format!("at most {max} items (one per value)"),
+                ));
             }
             for item in v.split(',') {
                 if !values.contains(e, item) {
@@ -618,7 +633,17 @@ mod tests {
         ] {
             assert!(matches(Q_PATTERN, ok), "{ok:?}");
         }
-        for bad in ["*", ")(", "\"", "-", "a\u{0}b", "x\u{FFFD}", "日本"] {
+        for bad in [
+            "",
+            "  ",
+            "*",
+            ")(",
+            "\"",
+            "-",
+            "a\u{0}b",
+            "x\u{FFFD}",
+            "日本",
+        ] {
             assert!(!matches(Q_PATTERN, bad), "{bad:?}");
         }
         assert!(matches(

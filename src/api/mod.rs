@@ -27,8 +27,10 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-/// Longest query string accepted (the `q` limit plus room for filters).
-pub const MAX_QUERY_STRING: usize = 8 * 1024;
+/// Longest query string accepted: room for the longest request the document allows (a `q` of
+/// 1,000 four-byte characters is 12,000 bytes percent-encoded, and every list filter at its
+/// bound adds some 3,000 more).
+pub const MAX_QUERY_STRING: usize = 16 * 1024;
 
 /// Opens the engine of the generation `CURRENT` points at (supplied by whoever knows the
 /// configuration: `serve`, or a test).
@@ -463,8 +465,10 @@ async fn taxonomy(State(s): State<AppState>) -> Json<crate::annotate::taxonomy::
 struct StatusResponse {
     serving: String,
     provisions: u64,
-    /// `index::ops::Status::public`: the status without file-system paths.
+    /// `index::ops::Status::public`: the status without file-system paths (its fields, when
+    /// the server has an index root).
     #[serde(flatten)]
+    #[schema(value_type = Object)]
     index: Option<serde_json::Value>,
 }
 

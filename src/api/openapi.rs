@@ -229,7 +229,9 @@ fn param_schema(p: &Param, e: &Engine) -> Value {
             }
             s
         }
-        Ty::Peers => json!({"type": "string", "pattern": contract::peers_pattern(e)}),
+        Ty::Peers => {
+            json!({"type": "string", "maxLength": contract::peers_max_len(e), "pattern": contract::peers_pattern(e)})
+        }
         Ty::Since => json!({"anyOf": [
             {"type": "string", "pattern": r"^g[0-9A-Za-z]{8,}$"},
             {"type": "string", "format": "date"},
@@ -262,7 +264,9 @@ fn param_schema(p: &Param, e: &Engine) -> Value {
             }
             s
         }
-        Ty::List(values) => json!({"type": "array", "items": closed(values)}),
+        Ty::List(values) => {
+            json!({"type": "array", "minItems": 1, "maxItems": contract::max_items(values, e), "items": closed(values)})
+        }
     }
 }
 
@@ -277,10 +281,7 @@ fn parameter(p: &Param, e: &Engine) -> Value {
     if matches!(p.ty, Ty::List(_)) {
         v["style"] = json!("form");
         v["explode"] = json!(false);
-        v["description"] = json!(format!(
-            "{}; comma-separated (an empty value is the empty list, as if absent)",
-            p.description
-        ));
+        v["description"] = json!(format!("{}; comma-separated", p.description));
     }
     v
 }

@@ -43,15 +43,9 @@ pub struct Changes {
     pub note: Option<String>,
 }
 
-/// Change reports of the generations built after `since` (a generation name, or a date
-/// `YYYY-MM-DD` / RFC 3339 time), optionally only for one country and/or category.
-pub fn changes(
-    root: &Path,
-    since: &str,
-    country: Option<&str>,
-    category: Option<&str>,
-) -> Result<Changes> {
-    let since = since.trim();
+/// Whether `since` names a generation (`true`) or a date or date-time (`false`); anything
+/// else is refused, naming `since`.
+pub fn check_since(since: &str) -> Result<bool> {
     let is_generation = since.starts_with('g')
         && since.len() > 8
         && since[1..].chars().all(|c| c.is_ascii_alphanumeric());
@@ -68,6 +62,19 @@ pub fn changes(
             ),
         ));
     }
+    Ok(is_generation)
+}
+
+/// Change reports of the generations built after `since` (a generation name, or a date
+/// `YYYY-MM-DD` / RFC 3339 time), optionally only for one country and/or category.
+pub fn changes(
+    root: &Path,
+    since: &str,
+    country: Option<&str>,
+    category: Option<&str>,
+) -> Result<Changes> {
+    let since = since.trim();
+    let is_generation = check_since(since)?;
     let names = generation::list(root)?;
     let mut out = Vec::new();
     for n in &names {
