@@ -248,10 +248,28 @@ fn standards_lens_for_the_vienna_convention() {
 }
 
 #[test]
+fn a_comparison_without_countries_compares_every_indexed_country() {
+    let (s, v) = get("/v1/compare?category=protection/detention");
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let got: Vec<&str> = v["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["country"].as_str().unwrap())
+        .collect();
+    let engine = common::app_state().engine();
+    let indexed: Vec<String> = consulex::compare::request::indexed_countries(&engine)
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(got, indexed);
+    assert!(got.contains(&"AR") && !got.contains(&"INTL"), "{got:?}");
+}
+
+#[test]
 fn comparison_bad_input() {
     for (uri, param) in [
         ("/v1/compare?countries=AR", "category"),
-        ("/v1/compare?category=protection/detention", "countries"),
         ("/v1/compare?category=nope&countries=AR", "category"),
         (
             "/v1/compare?category=protection/detention&countries=XX",

@@ -253,9 +253,12 @@ fn each_gap_shows_the_country_nearest_provisions_or_says_none() {
 
 #[test]
 fn peers_lists_are_deduplicated_and_validated() {
-    let (s, v) = get("/v1/gaps?country=UY&peers=AR,CL,AR,cl");
+    let (s, v) = get("/v1/gaps?country=UY&peers=AR,CL,AR,CL");
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["peers"], serde_json::json!(["AR", "CL"]));
+    // codes as the registry spells them (the document's pattern)
+    let (s, v) = get("/v1/gaps?country=UY&peers=AR,cl");
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     let (s, v) = get("/v1/gaps?country=UY&peers=AR,INTL");
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert_eq!(v["code"], "invalid_parameter");

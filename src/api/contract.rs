@@ -505,6 +505,14 @@ fn value(p: &Param, v: &str, e: &Engine) -> Result<()> {
                 return Err(Error::invalid(p.name, "is empty"));
             }
             if let Some(pat) = pattern {
+                if pat == Q_PATTERN && !matches(pat, v) {
+                    // the parser's own reason where it has one (a control character, no word)
+                    crate::search::query::Query::parse(v)?;
+                    return Err(Error::invalid(
+                        p.name,
+                        "query has no searchable word: it needs a letter of the Latin scripts or a digit; leave q out to list everything the filters select",
+                    ));
+                }
                 if !matches(pat, v) {
                     return Err(Error::invalid(
                         p.name,
@@ -623,8 +631,6 @@ mod tests {
             regex::Regex::new(p).unwrap();
         }
         for ok in [
-            "",
-            "  ",
             "consular",
             "assistência consular",
             "\"prisión\" -pena",

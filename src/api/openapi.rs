@@ -67,6 +67,9 @@ enum Body {
 }
 
 /// One operation of the document.
+/// Builds a request body's schema (registering the component schemas it refers to).
+type BodySchema = fn(&mut Schemas, &Engine) -> Value;
+
 struct Op {
     method: &'static str,
     path: &'static str,
@@ -80,7 +83,7 @@ struct Op {
     errors: &'static [(u16, &'static str)],
     security: Option<&'static str>,
     /// The body's media type and schema.
-    request_body: Option<(&'static str, fn(&mut Schemas, &Engine) -> Value)>,
+    request_body: Option<(&'static str, BodySchema)>,
     tag: &'static str,
 }
 
