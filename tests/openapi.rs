@@ -269,7 +269,8 @@ fn the_body_schemas_are_the_types_own() {
     }
     // the document's own model parses it, and no two types claim one schema name
     let engine = common::app_state().engine();
-    let (built, clashes) = consulex::api::openapi::build(&engine);
+    let (built, clashes) =
+        consulex::api::openapi::build(&engine, consulex::api::openapi::Roles::ALL);
     assert!(
         clashes.is_empty(),
         "schema names claimed twice: {clashes:?}"
@@ -378,4 +379,53 @@ fn the_examples_in_the_api_guide_fit_the_document() {
     }
     assert!(seen >= 15, "{seen} examples");
     assert!(errs.is_empty(), "{}", errs.join("\n"));
+}
+
+#[test]
+fn secured_routes_are_documented_only_where_their_role_has_a_token() {
+    use consulex::api::openapi::{build, Roles};
+    let engine = common::app_state().engine();
+    let post = |doc: &Value, path: &str| !doc["paths"][path]["post"].is_null();
+    // a server with no tokens answers 404 on the secured routes: the document does not
+    // promise them (nor a 401 they would never give)
+    let none = build(
+        &engine,
+        Roles {
+            admin: false,
+            submitter: false,
+        },
+    )
+    .0;
+    assert!(!post(&none, "/v1/admin/reload") && !post(&none, "/v1/practices"));
+    assert!(!post(&none, "/practices/submit"));
+    assert_eq!(none["components"]["securitySchemes"], serde_json::json!({}));
+    assert!(!none["paths"]["/practices/submit"]["get"].is_null());
+    assert_eq!(
+        doc()["paths"],
+        none["paths"],
+        "the test router has no tokens"
+    );
+    // with one role, its routes and its scheme only
+    let sub = build(
+        &engine,
+        Roles {
+            admin: false,
+            submitter: true,
+        },
+    )
+    .0;
+    assert!(post(&sub, "/v1/practices") && post(&sub, "/practices/submit"));
+    assert!(!post(&sub, "/v1/admin/reload"));
+    assert_eq!(
+        sub["paths"]["/v1/practices"]["post"]["security"],
+        serde_json::json!([{"submitter": []}])
+    );
+    assert!(sub["components"]["securitySchemes"]["admin"].is_null());
+    assert!(!sub["components"]["schemas"]["Submission"].is_null());
+    let all = build(&engine, Roles::ALL).0;
+    assert!(post(&all, "/v1/admin/reload"));
+    assert_eq!(
+        all["paths"]["/v1/admin/reload"]["post"]["security"],
+        serde_json::json!([{"admin": []}])
+    );
 }

@@ -306,8 +306,11 @@ fn without_a_submitter_token_the_route_does_not_exist_and_reject_keeps_the_reaso
         assert!(start.elapsed() < Duration::from_secs(120));
         std::thread::sleep(Duration::from_millis(200));
     }
+    // without a submitter token the server takes no submissions: POST is not a method of
+    // the route (405, the one error shape), and the document does not list it
     let (s, b) = post(port, Some(SUBMITTER), &record());
-    assert_eq!(s, 404, "{b}");
+    assert_eq!(s, 405, "{b}");
+    assert_eq!(b["code"], "method_not_allowed", "{b}");
     kill(&mut server);
 
     // a record put in the folder by hand is reviewed like a submitted one

@@ -34,12 +34,12 @@ pub const CODES: &[(&str, u16, &str)] = &[
     (
         "not_found",
         404,
-        "unknown provision, instrument or practice id, unknown route, admin or submission routes disabled",
+        "unknown provision, instrument or practice id, unknown route, the admin route disabled (no admin token)",
     ),
     (
         "method_not_allowed",
         405,
-        "the route exists but not for this method (see the Allow header)",
+        "the route exists but not for this method (see the Allow header); a practice POSTed where the server has no submitter token",
     ),
     ("locked", 409, "another reindex holds the index lock"),
     ("refused", 409, "a reindex was refused by its checks"),

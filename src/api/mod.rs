@@ -107,6 +107,14 @@ impl AppState {
         self
     }
 
+    /// The roles this server has tokens for (the secured routes it serves).
+    pub fn roles(&self) -> openapi::Roles {
+        openapi::Roles {
+            admin: self.admin_token.is_some(),
+            submitter: self.submitter.is_some(),
+        }
+    }
+
     /// Which role a bearer token holds: the one `needed`, or an error (401 unknown or
     /// missing, 403 another role's).
     fn authorize(&self, token: Option<&str>, needed: Role) -> Result<(), ApiError> {
@@ -242,6 +250,13 @@ impl AppState {
 }
 
 pub fn router(state: AppState) -> Router {
+    // A route whose role has no token is not served: POST on a path that other methods serve
+    // is then a 405 (Allow names what is), as the document, which leaves it out, says.
+    let practices_route = if state.submitter.is_some() {
+        get(practices).post(submit_practice)
+    } else {
+        get(practices)
+    };
     Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
@@ -251,7 +266,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/instruments/{id}", get(instrument))
         .route("/v1/countries", get(countries))
         .route("/v1/taxonomy", get(taxonomy))
-        .route("/v1/practices", get(practices).post(submit_practice))
+        .route("/v1/practices", practices_route)
         .route("/v1/practices/{id}", get(practice))
         .route("/v1/compare", get(compare::compare))
         .route("/v1/matrix", get(compare::matrix))
@@ -262,7 +277,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/status", get(status))
         .route("/v1/changes", get(changes))
         .route("/v1/admin/reload", axum::routing::post(admin_reload))
-        .merge(crate::web::routes())
+        .merge(crate::web::routes(state.submitter.is_some()))
         .fallback(fallback)
         .with_state(state.clone())
         // innermost first; the timeout covers the wait for a turn and the engine call, the

@@ -82,6 +82,9 @@ struct Op {
     /// path parameter, and the server's 414, 431, 500, 503).
     errors: &'static [(u16, &'static str)],
     security: Option<&'static str>,
+    /// The role whose configured token enables the route, where it is not `security` (the
+    /// web form takes the token as a field): without that token the route is not served.
+    enabled_by: Option<&'static str>,
     /// The body's media type and schema.
     request_body: Option<(&'static str, BodySchema)>,
     tag: &'static str,
@@ -98,6 +101,7 @@ const fn get(path: &'static str, summary: &'static str, params: &'static [Param]
         ok: (200, ok),
         errors: &[],
         security: None,
+        enabled_by: None,
         request_body: None,
         tag: "api",
     }
@@ -148,7 +152,6 @@ fn operations() -> Vec<Op> {
             errors: &[
                 (401, "no bearer token, or an unknown one"),
                 (403, "a token of another role"),
-                (404, "submissions are disabled (no submitter token configured)"),
                 (409, "a record with this id, or this title and country, exists; the message names it"),
                 (413, "the body is larger than max_body_bytes"),
                 (415, "the body is not application/json"),
@@ -191,10 +194,10 @@ fn operations() -> Vec<Op> {
             errors: &[
                 (401, "no token, or an unknown one"),
                 (403, "a token of another role"),
-                (404, "submissions are disabled (no submitter token configured)"),
                 (409, "a record with this id, or this title and country, exists"),
                 (429, "more than max_submissions_per_minute submissions"),
             ],
+            enabled_by: Some("submitter"),
             request_body: Some(("application/x-www-form-urlencoded", submit_form_schema)),
             ..described(page("/practices/submit", "the submission form, posted: the token first, then the record's fields as `POST /v1/practices` checks them; the page says what was received or what to correct", Body::Html), "Lists (`partners`, `categories`) are one item per line or comma-separated.")
         }
@@ -405,11 +408,38 @@ fn operation_id(op: &Op) -> String {
     id
 }
 
-/// The document for the served engine.
-pub fn build(e: &Engine) -> (Value, Vec<String>) {
+/// Which secured routes a server serves: those whose role has a configured token (the others
+/// answer 404, so the document leaves them out rather than promise a 401).
+#[derive(Debug, Clone, Copy)]
+pub struct Roles {
+    pub admin: bool,
+    pub submitter: bool,
+}
+
+impl Roles {
+    /// Both roles configured: the whole document.
+    pub const ALL: Roles = Roles {
+        admin: true,
+        submitter: true,
+    };
+
+    fn has(self, role: &str) -> bool {
+        match role {
+            "admin" => self.admin,
+            "submitter" => self.submitter,
+            _ => false,
+        }
+    }
+}
+
+/// The document for the served engine and the roles the server has tokens for.
+pub fn build(e: &Engine, roles: Roles) -> (Value, Vec<String>) {
     let mut c = Schemas::default();
     let mut paths = Map::new();
     for op in operations() {
+        if op.security.or(op.enabled_by).is_some_and(|r| !roles.has(r)) {
+            continue;
+        }
         let item = paths
             .entry(op.path.to_string())
             .or_insert_with(|| json!({}));
@@ -429,6 +459,13 @@ pub fn build(e: &Engine) -> (Value, Vec<String>) {
     {
         *code = json!({"type": "string", "enum": codes, "description": code_table.join("; ")});
     }
+    let mut schemes = Map::new();
+    if roles.admin {
+        schemes.insert("admin".into(), json!({"type": "http", "scheme": "bearer", "description": "the admin token (`admin_token`, CONSULEX_ADMIN_TOKEN)"}));
+    }
+    if roles.submitter {
+        schemes.insert("submitter".into(), json!({"type": "http", "scheme": "bearer", "description": "the submitter role's token (`submitter_token`, CONSULEX_SUBMITTER_TOKEN), given by the secretariat to member states' focal points"}));
+    }
     let doc = json!({
         "openapi": "3.1.0",
         "info": {
@@ -443,10 +480,7 @@ pub fn build(e: &Engine) -> (Value, Vec<String>) {
         ],
         "paths": paths,
         "components": {
-            "securitySchemes": {
-                "admin": {"type": "http", "scheme": "bearer", "description": "the admin token (`admin_token`, CONSULEX_ADMIN_TOKEN)"},
-                "submitter": {"type": "http", "scheme": "bearer", "description": "the submitter role's token (`submitter_token`, CONSULEX_SUBMITTER_TOKEN), given by the secretariat to member states' focal points"}
-            },
+            "securitySchemes": schemes,
             "schemas": c.named,
         }
     });
@@ -454,7 +488,7 @@ pub fn build(e: &Engine) -> (Value, Vec<String>) {
 }
 
 pub async fn document(State(s): State<AppState>) -> Json<Value> {
-    Json(build(&s.engine()).0)
+    Json(build(&s.engine(), s.roles()).0)
 }
 
 /// A practice record as `POST /v1/practices` takes it (`../shared/spec/practices.md`, without

@@ -38,15 +38,18 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; 
 const SITE_CSS: &str = include_str!("site.css");
 const SITE_JS: &str = include_str!("site.js");
 
-/// The page routes, merged into the API router (which adds the state and the layers).
-pub fn routes() -> Router<AppState> {
+/// The page routes, merged into the API router (which adds the state and the layers). The
+/// submission form is posted only where the server takes submissions (`submissions`).
+pub fn routes(submissions: bool) -> Router<AppState> {
+    let submit = if submissions {
+        get(practices::submit_form).post(practices::submit)
+    } else {
+        get(practices::submit_form)
+    };
     Router::new()
         .route("/", get(search::page))
         .route("/p/{id}", get(provision::page))
-        .route(
-            "/practices/submit",
-            get(practices::submit_form).post(practices::submit),
-        )
+        .route("/practices/submit", submit)
         .route("/practices/{id}", get(practices::page))
         .route("/compare", get(compare::page))
         .route("/matrix", get(matrix::page))
