@@ -91,6 +91,78 @@ fn search_at_its_caps_is_answered_within_them() {
 }
 
 #[test]
+fn a_query_of_common_words_reads_within_the_postings_budget_and_says_what_it_left_out() {
+    // what an analyst types is searched whole: nothing is left out
+    for q in [
+        "assistance consulaire aux ressortissants détenus à l'étranger",
+        "protección consular de los detenidos",
+        "ley",
+    ] {
+        let b = ok(&format!("/v1/search?q={}", enc(q)));
+        assert_eq!(
+            b["left_out"],
+            serde_json::json!([]),
+            "{q}: {}",
+            b["left_out"]
+        );
+    }
+    // the widest query would read several times the budget: its commonest words go, the
+    // rest is searched, and the response names what went
+    let b = ok(&format!("/v1/search?q={}", enc(&widest_query())));
+    let left: Vec<&str> = b["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(!left.is_empty() && left.len() < MAX_CLAUSES, "{left:?}");
+    assert!(left.contains(&"law") && left.contains(&"ley"), "{left:?}");
+    assert!(
+        !left.contains(&"passeport"),
+        "a rarer word is kept: {left:?}"
+    );
+    assert!(b["total"].as_u64().unwrap() > 0);
+    let kept: Vec<&str> = b["expanded_words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        kept.iter().all(|w| !left.contains(w)),
+        "{kept:?} / {left:?}"
+    );
+    // one clause is always searched, however common
+    let b = ok("/v1/search?q=ley");
+    assert!(b["total"].as_u64().unwrap() > 0);
+    // excluded words are never left out (that would let back in what the user kept away):
+    // within the budget they all apply, beyond it they are a 400 naming q
+    let excluded: Vec<String> = widest_query()
+        .split(" OR ")
+        .skip(1)
+        .map(|w| format!("-{w}"))
+        .collect();
+    let b = ok(&format!(
+        "/v1/search?q={}",
+        enc(&format!("pasaporte {}", excluded.join(" ")))
+    ));
+    assert_eq!(b["left_out"], serde_json::json!([]));
+    let function_words = "de la el los las del en y que por con para the of and to in le les \
+        des du et da do dos das em no na se su sus al or shall be is est un une una uno um uma";
+    let excluded: Vec<String> = function_words
+        .split_whitespace()
+        .map(|w| format!("-{w}"))
+        .collect();
+    let (status, body) = get(&format!(
+        "/v1/search?q={}",
+        enc(&format!("pasaporte {}", excluded.join(" ")))
+    ));
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let m = body["message"].as_str().unwrap();
+    assert!(m.contains("q") && m.contains("excluded words"), "{m}");
+}
+
+#[test]
 fn compare_matrix_gaps_and_brief_at_their_caps_stay_within_them() {
     let (countries, leaves) = registry_and_leaves();
     let all: Vec<String> = ok("/v1/countries")

@@ -473,6 +473,12 @@ pub fn changes(ch: &Changes) {
 
 /// `search`: expansions, the hits with their snippets, then the top facet values.
 pub fn search(r: &SearchResponse) {
+    if !r.left_out.is_empty() {
+        println!(
+            "left out, too common to search on with the other words: {}",
+            r.left_out.join(", ")
+        );
+    }
     for e in &r.expansions {
         println!(
             "expanded to {} (from: {})",

@@ -94,6 +94,20 @@ impl Node {
         }
     }
 
+    /// How many postings evaluating the node reads: the sum of its terms' document
+    /// frequencies (a phrase reads each of its terms; `All` reads no posting list).
+    pub fn postings(&self, doc_freq: &dyn Fn(&Term) -> u64) -> u64 {
+        match self {
+            Node::Term(t, _) | Node::Const(t, _) => doc_freq(t),
+            Node::Phrase(ts, _) => ts.iter().map(doc_freq).sum(),
+            Node::Sum { clauses, .. } => clauses.iter().map(|c| c.postings(doc_freq)).sum(),
+            Node::Minus(p, n) => {
+                p.postings(doc_freq) + n.iter().map(|c| c.postings(doc_freq)).sum::<u64>()
+            }
+            Node::All | Node::Nothing => 0,
+        }
+    }
+
     /// Every term the node looks up (for tests).
     #[cfg(test)]
     pub fn terms(&self, out: &mut Vec<Term>) {

@@ -63,6 +63,12 @@ pub const DIMENSIONS: [&str; 7] = [
 pub const RESULT_CACHE_DEFAULT: usize = 1024;
 /// Folded prefixes whose cognates an engine keeps.
 const COGNATE_CACHE: usize = 20_000;
+
+/// How many postings one search may read, per indexed provision. Evaluation reads every
+/// posting of every term (facets count all matches), so this bounds a request's cost by what
+/// it asks rather than by how many common words it strings together: an analyst's sentence
+/// reads one to five per provision, 64 of the commonest words of four languages about 26.
+pub const POSTINGS_PER_DOC: u64 = 8;
 /// Cognates looked up per prefix at most.
 const MAX_COGNATES: usize = 32;
 
@@ -306,7 +312,8 @@ impl Engine {
     /// or stored records (for callers that only need to know which provisions match).
     pub fn matching_ids(&self, r: &SearchRequest) -> Result<Vec<ProvisionId>> {
         r.validate()?;
-        let (matches, _) = self.expanded_matches(r)?;
+        let (parsed, _) = self.budgeted(r.q.parsed(), r.expand)?;
+        let (matches, _) = self.expanded_matches(r, &parsed)?;
         let filter = self.facets.filter(r);
         let mut hits: Vec<(f32, DocAddress)> = matches
             .into_iter()
@@ -325,8 +332,70 @@ impl Engine {
 
     /// Every document the request's query matches (unsorted), and the categories it was
     /// expanded to.
-    fn expanded_matches(&self, r: &SearchRequest) -> Result<(Scored, Vec<QueryMatch>)> {
-        let parsed = r.q.parsed();
+    /// The query within the postings budget (`POSTINGS_PER_DOC`): as parsed when it fits
+    /// (nearly always); otherwise without its costliest clauses, which are returned as typed.
+    /// The cheapest clause is always kept. Excluded words cannot be left out without changing
+    /// what the user asked to be kept away, so exclusions beyond the budget are a 400.
+    fn budgeted<'q>(
+        &self,
+        q: &'q ParsedQuery,
+        expand: bool,
+    ) -> Result<(std::borrow::Cow<'q, ParsedQuery>, Vec<String>)> {
+        use std::borrow::Cow;
+        // a floor, so that a small index (a test, a sample corpus) does not prune ordinary
+        // queries of its few documents
+        let budget = POSTINGS_PER_DOC * self.num_docs().max(4096);
+        self.with_query_builder(|cx, tr| {
+            let tr = expand.then_some(tr);
+            let excluded: u64 = q
+                .excluded
+                .iter()
+                .map(|c| tquery::clause_postings(cx, c, None))
+                .sum();
+            if excluded > budget {
+                return Err(Error::Invalid {
+                    param: "q".into(),
+                    message: format!(
+                        "the excluded words occur {excluded} times in the index, more than one search may read ({budget}); exclude fewer or rarer words"
+                    ),
+                });
+            }
+            let mut costs: Vec<(u64, usize, usize)> = Vec::new();
+            for (g, cs) in q.groups.iter().enumerate() {
+                for (c, clause) in cs.iter().enumerate() {
+                    costs.push((tquery::clause_postings(cx, clause, tr), g, c));
+                }
+            }
+            if excluded + costs.iter().map(|c| c.0).sum::<u64>() <= budget {
+                return Ok((Cow::Borrowed(q), Vec::new()));
+            }
+            costs.sort();
+            let mut spent = excluded;
+            let mut drop = Vec::new();
+            for (i, (cost, g, c)) in costs.into_iter().enumerate() {
+                if i == 0 || spent + cost <= budget {
+                    spent += cost;
+                } else {
+                    drop.push((g, c));
+                }
+            }
+            drop.sort();
+            let left_out = drop
+                .iter()
+                .map(|(g, c)| match &q.groups[*g][*c] {
+                    query::Clause::Word(w) => w.clone(),
+                    query::Clause::Phrase(ws) => format!("\"{}\"", ws.join(" ")),
+                })
+                .collect();
+            Ok((Cow::Owned(q.without(&drop)), left_out))
+        })
+    }
+
+    fn expanded_matches(
+        &self,
+        r: &SearchRequest,
+        parsed: &ParsedQuery,
+    ) -> Result<(Scored, Vec<QueryMatch>)> {
         let matches = if r.expand {
             self.expansions(parsed)
         } else {
@@ -348,6 +417,7 @@ impl Engine {
     fn practice_matches(
         &self,
         r: &SearchRequest,
+        parsed: &ParsedQuery,
         matches: &[QueryMatch],
     ) -> Result<Vec<(f32, &crate::index::practices::PracticeEntry)>> {
         let Some((fields, stats)) = self.practices.index() else {
@@ -365,7 +435,7 @@ impl Engine {
         };
         let tq = tquery::build(
             &cx,
-            r.q.parsed(),
+            parsed,
             matches,
             self.taxonomy(),
             r.expand.then_some(&translator),
@@ -449,10 +519,12 @@ impl Engine {
         let t0 = Instant::now();
         // Every match, unsorted: facets and the total need them all, but only the page
         // needs ranking (sorting thousands of matches was a tenth of a search).
-        let (all, matches) = self.expanded_matches(r)?;
+        let (parsed, left_out) = self.budgeted(r.q.parsed(), r.expand)?;
+        let parsed = parsed.as_ref();
+        let (all, matches) = self.expanded_matches(r, parsed)?;
         // Both kinds are counted whatever `type` asks for (the `type` facet is disjunctive,
         // like the others); only the ones asked for are listed.
-        let mut found_practices = self.practice_matches(r, &matches)?;
+        let mut found_practices = self.practice_matches(r, parsed, &matches)?;
         let t1 = Instant::now();
 
         let filter = self.facets.filter(r);
@@ -508,7 +580,7 @@ impl Engine {
         let t3 = Instant::now();
 
         let gl = r.expand.then_some(&self.glossary);
-        let terms = tquery::highlight_terms(r.q.parsed(), &matches, tax, gl);
+        let terms = tquery::highlight_terms(parsed, &matches, tax, gl);
         let mut hits = render::hits(page, terms);
         for (h, e) in hits.iter_mut().zip(&entries) {
             h.also_in = e
@@ -535,7 +607,7 @@ impl Engine {
             facets,
             expansions,
             expanded_words: if r.expand {
-                r.q.parsed()
+                parsed
                     .unquoted_words()
                     .into_iter()
                     .filter(|w| !crate::corpus::lang::is_stopword(w))
@@ -544,9 +616,7 @@ impl Engine {
             } else {
                 Vec::new()
             },
-            literal_phrases: r
-                .q
-                .parsed()
+            literal_phrases: parsed
                 .groups
                 .iter()
                 .flatten()
@@ -555,6 +625,7 @@ impl Engine {
                     query::Clause::Word(_) => None,
                 })
                 .collect(),
+            left_out,
             generation: self.meta.generation.clone(),
             took_ms: Timings {
                 query: ms(t0, t1),

@@ -51,6 +51,26 @@ impl ParsedQuery {
             })
             .collect()
     }
+    /// The query without the clauses at `drop` (group, clause); a group left empty goes.
+    pub fn without(&self, drop: &[(usize, usize)]) -> ParsedQuery {
+        let groups = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, cs)| {
+                cs.iter()
+                    .enumerate()
+                    .filter(|(c, _)| !drop.contains(&(g, *c)))
+                    .map(|(_, c)| c.clone())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|cs| !cs.is_empty())
+            .collect();
+        ParsedQuery {
+            groups,
+            excluded: self.excluded.clone(),
+        }
+    }
     /// Whether a group holds a quoted phrase (such a group is required whatever is expanded).
     pub fn has_phrase(group: &[Clause]) -> bool {
         group.iter().any(|c| matches!(c, Clause::Phrase(_)))
@@ -241,6 +261,21 @@ fn words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leaving_out_clauses_drops_the_groups_they_empty_and_keeps_the_exclusions() {
+        let q = ParsedQuery {
+            groups: vec![
+                vec![Clause::Word("a".into()), Clause::Word("b".into())],
+                vec![Clause::Phrase(vec!["c".into(), "d".into()])],
+            ],
+            excluded: vec![Clause::Word("e".into())],
+        };
+        let w = q.without(&[(0, 1), (1, 0)]);
+        assert_eq!(w.groups, vec![vec![Clause::Word("a".into())]]);
+        assert_eq!(w.excluded, q.excluded);
+        assert_eq!(q.without(&[]), q);
+    }
 
     #[test]
     fn syntax() {

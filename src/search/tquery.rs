@@ -91,6 +91,18 @@ fn clause_query(cx: &Ctx, c: &Clause) -> Node {
     Node::any(alts)
 }
 
+/// How many postings a clause makes the query read: its own terms in every field, and for an
+/// unquoted content word being expanded, its translations and cognates too.
+pub(crate) fn clause_postings(cx: &Ctx, c: &Clause, tr: Option<&Translator>) -> u64 {
+    let own = clause_query(cx, c).postings(cx.doc_freq);
+    match (c, tr) {
+        (Clause::Word(w), Some(tr)) if !crate::corpus::lang::is_stopword(w) => {
+            own + translated_word(cx, w, tr).postings(cx.doc_freq)
+        }
+        _ => own,
+    }
+}
+
 /// The descriptors of a category used for expansion, per language, analysed.
 pub fn expansion_terms(c: &Category) -> Vec<(Language, String, Vec<String>)> {
     let mut out = Vec::new();

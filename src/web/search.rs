@@ -71,6 +71,8 @@ struct SearchPage {
     /// On a page of both kinds, the few best practices and the link to all of them.
     practices_all: Option<String>,
     expansions: Vec<ExpansionView>,
+    /// Words of the query left out by the postings budget (almost always none).
+    left_out: String,
     page: usize,
     pages: usize,
     prev: Option<String>,
@@ -339,6 +341,7 @@ fn view(req: &Req, engine: &Engine, sreq: &SearchRequest, r: SearchResponse) -> 
         practices_all: (r.practice_total > practices_shown)
             .then(|| req.href_with("type", Some("practice"))),
         expansions,
+        left_out: r.left_out.join(", "),
         page,
         pages,
         prev,
