@@ -27,16 +27,18 @@ assistência detención detention détention detenção migrantes migrants servi
 función function fonction função oficina office bureau escritório funcionario officer agent"
 wide=$(enc "$(echo $words | tr ' ' '\n' | head -64 | paste -sd' ' | sed 's/ / OR /g')")
 all=$(curl -fs "$base/v1/countries" | python3 -c 'import json,sys; print(",".join(c["code"] for c in json.load(sys.stdin)[:40]))')
-peers=$(printf 'CA%.0s,' $(seq 1 2600)); peers=${peers%,}
+sentence=$(enc "assistance consulaire aux ressortissants détenus à l'étranger")
 id=ar-ley-25871:art_9
 # route | ordinary | most expensive valid
 cat > "$idx/pairs" <<PAIRS
 search|/v1/search?q=pasaporte&limit=10|/v1/search?q=$wide&limit=100
+search (vs a sentence)|/v1/search?q=$sentence&limit=10|/v1/search?q=$wide&limit=100
 search (deep page)|/v1/search?q=pasaporte&limit=10|/v1/search?q=$wide&limit=100&offset=10000&group=off
 compare|/v1/compare?category=protection/detention&countries=AR,CO,CA&limit=5|/v1/compare?category=protection&countries=$all&limit=50&q=$wide
+compare (vs every country)|/v1/compare?category=protection/detention|/v1/compare?category=protection&countries=$all&limit=50&q=$wide
 matrix|/v1/matrix?subsystem=SICA|/v1/matrix?format=csv
 gaps|/v1/gaps?country=UY|/v1/gaps?country=UY&peers=all&exemplars=10
-gaps (2,600 repeated peers)|/v1/gaps?country=UY&peers=CA|/v1/gaps?country=UY&peers=$peers
+gaps (every peer by name)|/v1/gaps?country=UY&peers=CA|/v1/gaps?country=UY&peers=$all&exemplars=10
 brief|/v1/brief?country=UY&format=md|/v1/brief?country=UY&peers=all&exemplars=10&format=html
 similar|/v1/provisions/$id/similar|/v1/provisions/$id/similar?limit=50
 standards|/v1/standards/vccr|/v1/standards/vccr

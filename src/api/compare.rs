@@ -20,7 +20,7 @@ pub async fn compare(
             e,
             &req.category,
             &req.countries,
-            req.q.as_deref(),
+            req.q.as_ref(),
             req.limit,
         )
     })

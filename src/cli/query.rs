@@ -64,11 +64,9 @@ pub fn compare(cfg: &Config, a: &CompareArgs) -> Result<i32> {
     if let Some(Subsystem(s)) = &a.subsystem {
         countries.extend(e.registry().members_of(s));
     }
-    if let Some(q) = &a.q {
-        Query::parse(q.as_str())?;
-    }
+    let q = a.q.as_deref().map(Query::parse).transpose()?;
     let countries = countries_to_compare(countries)?;
-    let r = crate::compare::compare(&e, &a.category, &countries, a.q.as_deref(), limit)?;
+    let r = crate::compare::compare(&e, &a.category, &countries, q.as_ref(), limit)?;
     print::either(a.json, &r, print::compare)?;
     Ok(0)
 }

@@ -23,7 +23,8 @@ pub const MAX_EXEMPLARS: usize = 10;
 pub struct CompareParams {
     pub category: CategoryId,
     pub countries: Vec<CountryCode>,
-    pub q: Option<String>,
+    /// Parsed here, once; `None` when absent or blank.
+    pub q: Option<Query>,
     pub limit: usize,
 }
 
@@ -43,10 +44,7 @@ pub fn compare(p: &[(String, String)], e: &Engine) -> Result<CompareParams> {
                     countries.extend(e.registry().members_of(&s));
                 }
             }
-            "q" => {
-                Query::parse(v.as_str())?;
-                q = Some(v.clone());
-            }
+            "q" => q = Some(Query::parse(v.as_str())?).filter(|q| !q.is_blank()),
             "limit" => limit = parse_count(k, v, MAX_LIMIT)?,
             other => return Err(unknown(other, "category, countries, subsystem, q, limit")),
         }

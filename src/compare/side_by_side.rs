@@ -45,7 +45,7 @@ pub fn compare(
     engine: &Engine,
     category: &CategoryId,
     countries: &[CountryCode],
-    q: Option<&str>,
+    q: Option<&Query>,
     per_country: usize,
 ) -> Result<CompareResponse> {
     if countries.is_empty() {
@@ -54,10 +54,10 @@ pub fn compare(
             "give at least one country (or a subsystem)",
         ));
     }
-    let allowed: Option<BTreeSet<ProvisionId>> = match q.filter(|q| !q.trim().is_empty()) {
+    let allowed: Option<BTreeSet<ProvisionId>> = match q.filter(|q| !q.is_blank()) {
         Some(q) => {
             let req = SearchRequest {
-                q: Query::parse(q)?,
+                q: q.clone(),
                 categories: vec![category.clone()],
                 countries: countries.to_vec(),
                 ..Default::default()
@@ -69,23 +69,27 @@ pub fn compare(
     };
     let sources = engine.countries_with_sources();
     let label = en_label(engine, category);
-    let mut out = Vec::new();
-    for c in countries {
-        let mut national: Vec<(DocAddress, &Dims)> = Vec::new();
-        let mut treaty: Vec<(DocAddress, &Dims)> = Vec::new();
-        for (a, d) in engine.docs() {
-            if &d.country != c
-                || !tagged(d, category)
-                || allowed.as_ref().is_some_and(|ids| !ids.contains(&d.id))
-            {
-                continue;
-            }
-            if d.treaty_copy {
-                treaty.push((a, d));
-            } else {
-                national.push((a, d));
-            }
+    // One pass over the documents for all the countries (not one per country): national
+    // provisions and treaty copies, by the country's place in `countries`.
+    let place: std::collections::HashMap<&CountryCode, usize> =
+        countries.iter().enumerate().map(|(i, c)| (c, i)).collect();
+    type Found<'e> = Vec<(DocAddress, &'e Dims)>;
+    let mut found: Vec<(Found, Found)> = vec![(Vec::new(), Vec::new()); countries.len()];
+    for (a, d) in engine.docs() {
+        let Some(&i) = place.get(&d.country) else {
+            continue;
+        };
+        if !tagged(d, category) || allowed.as_ref().is_some_and(|ids| !ids.contains(&d.id)) {
+            continue;
         }
+        if d.treaty_copy {
+            found[i].1.push((a, d));
+        } else {
+            found[i].0.push((a, d));
+        }
+    }
+    let mut out = Vec::new();
+    for (c, (mut national, mut treaty)) in countries.iter().zip(found) {
         national.sort_by_key(|(_, d)| strength(d, category));
         treaty.sort_by_key(|(_, d)| strength(d, category));
         let partial = engine.partial_sources(c);

@@ -68,7 +68,7 @@ const COGNATE_CACHE: usize = 20_000;
 /// posting of every term (facets count all matches), so this bounds a request's cost by what
 /// it asks rather than by how many common words it strings together: an analyst's sentence
 /// reads one to five per provision, 64 of the commonest words of four languages about 26.
-pub const POSTINGS_PER_DOC: u64 = 8;
+pub const POSTINGS_PER_DOC: u64 = 6;
 /// Cognates looked up per prefix at most.
 const MAX_COGNATES: usize = 32;
 
@@ -360,8 +360,17 @@ impl Engine {
                     ),
                 });
             }
+            // a group of stopwords beside content words is not searched (`tquery::build`):
+            // it costs nothing and is never named as left out
+            let stop = |c: &query::Clause| {
+                matches!(c, query::Clause::Word(w) if crate::corpus::lang::is_stopword(w))
+            };
+            let content = q.groups.iter().any(|g| !g.iter().all(stop));
             let mut costs: Vec<(u64, usize, usize)> = Vec::new();
             for (g, cs) in q.groups.iter().enumerate() {
+                if content && cs.iter().all(stop) {
+                    continue;
+                }
                 for (c, clause) in cs.iter().enumerate() {
                     costs.push((tquery::clause_postings(cx, clause, tr), g, c));
                 }

@@ -64,7 +64,7 @@ pub async fn page(State(s): State<AppState>, req: Req) -> Result<Response, Respo
         let p = request::compare(&req.params, &engine).map_err(|e| req.error(e))?;
         Some(
             req.run(&s, move |e| {
-                compare::compare(e, &p.category, &p.countries, p.q.as_deref(), p.limit)
+                compare::compare(e, &p.category, &p.countries, p.q.as_ref(), p.limit)
             })
             .await?,
         )
