@@ -16,13 +16,7 @@ pub async fn compare(
     let p = checked(raw, contract::COMPARE, &engine)?;
     let req = request::compare(&p, &engine)?;
     blocking(&s, engine, move |e| {
-        compare::compare(
-            e,
-            &req.category,
-            &req.countries,
-            req.q.as_ref(),
-            req.limit,
-        )
+        compare::compare(e, &req.category, &req.countries, req.q.as_ref(), req.limit)
     })
     .await
 }
