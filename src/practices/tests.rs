@@ -1,3 +1,6 @@
+//! Tests of the practice records: reading, checking and the broken fixtures, each reported
+//! with its file and field.
+
 use super::*;
 use std::path::PathBuf;
 

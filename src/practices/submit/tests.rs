@@ -1,3 +1,6 @@
+//! Tests of submissions: field checks, markup stripping, the atomic write, duplicates, and
+//! the review (approve, reject).
+
 use super::*;
 use serde_json::json;
 use std::path::PathBuf;
