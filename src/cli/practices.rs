@@ -70,15 +70,7 @@ pub fn list(cfg: &Config, a: &PracticesListArgs) -> Result<i32> {
         };
         println!("{} {what} in {}", held.records.len(), dir.display());
         for p in &held.records {
-            let who = match &p.country {
-                Some(c) => c.to_string(),
-                None => p
-                    .countries
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(","),
-            };
+            let who = super::print::who(p.country.as_ref(), &p.countries);
             println!(
                 "  {:<60} {:<8} {:<10} {}",
                 p.id.as_str(),

@@ -471,6 +471,21 @@ pub fn changes(ch: &Changes) {
     }
 }
 
+/// Who runs a practice: its state, or the states of a joint one, comma-separated.
+pub fn who(
+    country: Option<&crate::corpus::model::CountryCode>,
+    countries: &[crate::corpus::model::CountryCode],
+) -> String {
+    match country {
+        Some(c) => c.to_string(),
+        None => countries
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+    }
+}
+
 /// `search`: expansions, the hits with their snippets, then the top facet values.
 pub fn search(r: &SearchResponse) {
     if !r.left_out.is_empty() {
@@ -490,15 +505,7 @@ pub fn search(r: &SearchResponse) {
     if !r.practices.is_empty() {
         println!("shared practices ({}):", r.practice_total);
         for p in &r.practices {
-            let who = match &p.country {
-                Some(c) => c.to_string(),
-                None => p
-                    .countries
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(","),
-            };
+            let who = who(p.country.as_ref(), &p.countries);
             println!(
                 "  {}  [{who} {}] {}",
                 p.id,

@@ -349,9 +349,41 @@ pub fn words_lower(text: &str) -> impl Iterator<Item = String> + '_ {
     text.unicode_words().map(|w| w.to_lowercase())
 }
 
+/// Appends `s` escaped for HTML element content and attribute values (`&`, `<`, `>`, both
+/// quotes): the one escape of the fragments built outside a template (web highlights, the
+/// brief).
+pub fn escape_html_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// `s` escaped for HTML (see `escape_html_into`).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_html_into(&mut out, s);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escaping_covers_content_and_attribute_values() {
+        assert_eq!(
+            escape_html(r#"<a href="x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("sin cambios: é"), "sin cambios: é");
+    }
 
     #[test]
     fn word_indices_are_exactly_uax29() {

@@ -196,7 +196,6 @@ pub async fn brief(
     Path(country): Path<String>,
     req: Req,
 ) -> Result<Response, Response> {
-    use axum::http::{header, HeaderValue};
     use axum::response::IntoResponse;
     let engine = s.engine();
     let mut p: Vec<(String, String)> = req
@@ -212,14 +211,6 @@ pub async fn brief(
         .run(&s, move |e| compare::brief::document(e, &br, format))
         .await?;
     let mut r = doc.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(BRIEF_CSP),
-    );
+    super::html_headers(&mut r, BRIEF_CSP);
     Ok(r)
 }

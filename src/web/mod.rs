@@ -252,23 +252,8 @@ impl Req {
 
     fn html(&self, status: StatusCode, body: String) -> Response {
         let mut r = (status, body).into_response();
+        html_headers(&mut r, CSP);
         let h = r.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        );
-        h.insert(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        );
-        h.insert(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        );
         h.insert(
             header::VARY,
             HeaderValue::from_static("Accept-Language, Cookie"),
@@ -372,18 +357,31 @@ pub(super) fn percent(s: &str) -> String {
     out
 }
 
+/// The headers of every HTML answer: type, the content policy given, no sniffing, referrer
+/// kept to this site.
+pub fn html_headers(r: &mut Response, csp: &'static str) {
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+}
+
 /// HTML-escapes text (for the few fragments built outside a template: highlighted texts).
 pub fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    crate::text::escape_html_into(out, s)
 }
 
 /// A text with byte ranges marked (`<mark class="tN">`, N the range's tag, its number shown
