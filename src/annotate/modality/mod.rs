@@ -326,6 +326,14 @@ pub fn classify_provision(text: &str, heading: &str, lang: Language) -> Modality
         text
     };
     let decided = classify(body, lang);
+    // A title joined as a sentence ("Fees for services to vessels prohibited") must not hide
+    // the negative subject that opens the text itself ("No fees ... shall be charged").
+    if sentence && decided.modality != Modality::Prohibition {
+        let own = classify(text, lang);
+        if own.modality == Modality::Prohibition {
+            return own;
+        }
+    }
     if decided.modality != Modality::Other {
         return decided;
     }
@@ -806,6 +814,35 @@ mod tests {
         assert_eq!(
             negated_subject(" no person shall enter ").map(|h| h.modality),
             Some(Modality::Prohibition)
+        );
+    }
+
+    #[test]
+    fn conditions_in_the_indicative_are_duties() {
+        let cases = [
+            ("El trámite está sujeto al pago de un derecho.", Es),
+            ("Es necesario que se presente copia del acta.", Es),
+            ("La expedición del pasaporte estará condicionada al consentimiento de ambos padres.", Es),
+            ("O pedido está sujeito ao pagamento de emolumentos.", Pt),
+        ];
+        for (text, lang) in cases {
+            assert_eq!(
+                classify(text, lang).modality,
+                Modality::Obligation,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_title_joined_as_a_sentence_does_not_hide_a_negative_subject() {
+        // a heading of eight words or more opens the provision, but "No fees ... shall"
+        // still opens the text
+        let heading = "Fees for services to vessels or seamen of the United States prohibited";
+        let text = "No fees named in the tariff of consular fees prescribed by order of the President shall be charged for such services.";
+        assert_eq!(
+            classify_provision(text, heading, En).modality,
+            Modality::Prohibition
         );
     }
 }
