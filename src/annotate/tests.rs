@@ -795,3 +795,58 @@ fn each_language_names_the_same_concepts() {
         ("La double nationalité est reconnue à la personne née à l'étranger.", Language::Fr, "nationality", true),
     ]);
 }
+
+#[test]
+fn the_holes_of_one_language_are_filled_from_the_others() {
+    check(&[
+        // consular notification (es "notificación consular", en "consular notification")
+        (
+            "A notificação consular será feita ao nacional.",
+            Language::Pt,
+            "protection/detention",
+            true,
+        ),
+        (
+            "La notification consulaire est faite sans retard.",
+            Language::Fr,
+            "protection/detention",
+            true,
+        ),
+        // repatriation of remains (es "repatriación de restos", en "repatriation of remains")
+        (
+            "Le consul organise le rapatriement des restes du ressortissant.",
+            Language::Fr,
+            "protection/deaths",
+            true,
+        ),
+        // the verb, now that a verb is no noun's evidence (es "legalizar")
+        (
+            "O cônsul poderá legalizar documentos.",
+            Language::Pt,
+            "notarial",
+            true,
+        ),
+        // residence permits (es "permiso de residencia", pt "autorização de residência")
+        (
+            "Aliens may apply for a residence permit or for temporary residence.",
+            Language::En,
+            "migrants-rights",
+            true,
+        ),
+        (
+            "L'étranger peut demander un titre de séjour ou la régularisation de sa situation.",
+            Language::Fr,
+            "migrants-rights",
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn carriers_liability_is_enforcement_not_a_migrants_right() {
+    // carriers by air or sea answer for the foreigners they carry: pure enforcement (scope)
+    check(&[
+        ("Los transportes aéreos que conduzcan extranjeros deportados serán responsables de su retorno y de la residencia temporal que se les niegue.", Language::Es, "migrants-rights", false),
+        ("Los extranjeros deportados podrán solicitar una nueva residencia temporal.", Language::Es, "migrants-rights", true),
+    ]);
+}
