@@ -850,3 +850,13 @@ fn carriers_liability_is_enforcement_not_a_migrants_right() {
         ("Los extranjeros deportados podrán solicitar una nueva residencia temporal.", Language::Es, "migrants-rights", true),
     ]);
 }
+
+#[test]
+fn the_verbs_of_key_concepts_are_descriptors_of_their_own() {
+    // a verb is no noun's evidence ("destinarán" is no "destinación"), so the verbs that do
+    // carry a category's sense are listed, as English lists "renounce" and "repatriate"
+    check(&[
+        ("La autoridad podrá expulsar al extranjero o deportar a quien ingrese sin autorización.", Language::Es, "migrants-rights", true),
+        ("O estrangeiro que desejar naturalizar-se apresentará o pedido de naturalizar ao Ministério.", Language::Pt, "nationality", true),
+    ]);
+}
