@@ -328,7 +328,7 @@ pub fn classify_provision(text: &str, heading: &str, lang: Language) -> Modality
     let decided = classify(body, lang);
     // A title joined as a sentence ("Fees for services to vessels prohibited") must not hide
     // the negative subject that opens the text itself ("No fees ... shall be charged").
-    if sentence && decided.modality != Modality::Prohibition {
+    if sentence && decided.modality != Modality::Prohibition && opens_negatively(text) {
         let own = classify(text, lang);
         if own.modality == Modality::Prohibition {
             return own;
@@ -368,6 +368,19 @@ pub fn classify_provision(text: &str, heading: &str, lang: Language) -> Modality
         };
     }
     decided
+}
+
+/// Whether a text's first word is a negative subject's ("No", "Ningún", "Aucun", "Nenhum"):
+/// only then can the text alone be a prohibition its joined heading hid (a cheap guard, since
+/// classifying the text again costs a pass over its opening).
+fn opens_negatively(text: &str) -> bool {
+    const NEGATIVE: &[&str] = &[
+        "no", "ningun", "ninguna", "nadie", "aucun", "aucune", "nul", "nulle", "nenhum", "nenhuma",
+        "ninguem",
+    ];
+    text.split_whitespace()
+        .next()
+        .is_some_and(|w| NEGATIVE.contains(&crate::text::fold_lower(w).as_str()))
 }
 
 /// The text an amendment inserts: what follows the first colon and opening quote in its
