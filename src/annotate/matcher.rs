@@ -173,6 +173,59 @@ pub(super) fn same_word(surface_folded: &str, term_folded: &str, stem: &str) -> 
     common > stem.chars().count()
 }
 
+/// Spanish and Portuguese endings of a verb's finite forms and infinitive, as they continue
+/// from the stem (folded): "destinarán" (they will allocate) and "asigna" (allocates) are verbs
+/// beside the nouns "destinación" and "asignación"; "deportados", a participle, is the
+/// deportees the noun speaks of.
+const VERB_ENDINGS: &[&str] = &[
+    "ar", "er", "ir", "arse", "erse", "irse", "a", "an", "am", "e", "en", "em", "ara", "aran",
+    "arao", "era", "eran", "erao", "ira", "iran", "irao", "aron", "aram", "ieron", "eram", "ase",
+    "asen", "ou", "iu", "aba", "aban", "ava", "avam", "are", "aren",
+];
+
+/// Whether a written word that continues a noun descriptor's stem (it does not begin with the
+/// whole term) is a form of the verb, not the noun: "destinarán" is not "destinación",
+/// "visitar" not "visitante". A descriptor that is itself a verb ("legalizar") takes its forms.
+pub(super) fn verb_of_noun(
+    surface_folded: &str,
+    term_folded: &str,
+    stem: &str,
+    lang: Language,
+) -> bool {
+    if !matches!(lang, Language::Es | Language::Pt) || surface_folded.starts_with(term_folded) {
+        return false;
+    }
+    if ["ar", "er", "ir"].iter().any(|e| term_folded.ends_with(e)) {
+        return false;
+    }
+    surface_folded
+        .strip_prefix(stem)
+        .is_some_and(|rest| VERB_ENDINGS.contains(&rest))
+}
+
+/// Whether the written word stresses its stem where the term does not, or the other way round
+/// ("auténtica", the adjective, beside "autenticar"; "práctica" beside "practicar"): in Spanish
+/// and Portuguese a written accent on the shared letters tells another word.
+pub(super) fn stress_differs(
+    surface: &str,
+    term: &str,
+    surface_folded: &str,
+    term_folded: &str,
+    lang: Language,
+) -> bool {
+    if !matches!(lang, Language::Es | Language::Pt) || surface_folded.starts_with(term_folded) {
+        return false;
+    }
+    let common = surface_folded
+        .chars()
+        .zip(term_folded.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let a: Vec<char> = surface.to_lowercase().chars().take(common).collect();
+    let b: Vec<char> = term.to_lowercase().chars().take(common).collect();
+    a.len() == common && b.len() == common && a != b
+}
+
 /// English and French inflect a word by a few endings (plural, feminine, the English verb's),
 /// so a single-word descriptor there is the written word with one of them: "nationals" is not
 /// "nationality", "natural" not "naturalization", "immigration" not "immigrant". Spanish and
@@ -368,6 +421,14 @@ impl Matcher {
                             }
                         } else if !same_word(&surface, &t.folded, &t.stems[0])
                             || !inflected(&surface, &t.folded, lang)
+                            || verb_of_noun(&surface, &t.folded, &t.stems[0], lang)
+                            || stress_differs(
+                                &source[toks[i].start..toks[i].end],
+                                &t.text,
+                                &surface,
+                                &t.folded,
+                                lang,
+                            )
                         {
                             continue;
                         }

@@ -38,7 +38,7 @@ use taxonomy::Taxonomy;
 /// hash). It is part of the index's reuse key, so the first reindex after an upgrade that moves
 /// tags annotates every file again instead of keeping yesterday's tags for unchanged files.
 /// Bump it with every change to the rules.
-pub const RULES_VERSION: u32 = 10;
+pub const RULES_VERSION: u32 = 12;
 
 /// Minimum descriptor weight a query needs to be expanded to a category.
 const QUERY_MIN_SCORE: f32 = 1.0;

@@ -36,6 +36,8 @@ const LENGTH_NORM: f32 = 120.0;
 /// trámites entre el Ministerio y sus misiones diplomáticas") unless it opens the provision,
 /// within this many first words, as its subject ("Toda oficina consular se establecerá...").
 /// Named again and again ("the consular post" in every sentence), it is the subject too.
+/// After a preposition ("En las misiones diplomáticas ... serán inhábiles"), an opening post
+/// is a place, not the subject (see `locative`).
 const SUBJECT_WORDS: usize = 4;
 
 /// A category's evidence in one provision, before the tagging decision.
@@ -198,7 +200,8 @@ impl Annotator {
             let in_passing = incidental_only
                 && evidence.iter().all(|e| {
                     e.count < 2
-                        && !(e.field == Field::Text && opens(text.get(..e.start).unwrap_or(text)))
+                        && !(e.field == Field::Text
+                            && opens(text.get(..e.start).unwrap_or(text), lang))
                 });
             out.push(Candidate {
                 category: c.id.clone(),
@@ -256,6 +259,26 @@ pub(super) fn score_evidence(
 }
 
 /// Whether what precedes a match is shorter than `SUBJECT_WORDS` words (counted no further).
-fn opens(before: &str) -> bool {
-    before.split_whitespace().take(SUBJECT_WORDS).count() < SUBJECT_WORDS
+fn opens(before: &str, lang: Language) -> bool {
+    let words: Vec<&str> = before.split_whitespace().take(SUBJECT_WORDS).collect();
+    if words.iter().any(|w| locative(w, lang)) {
+        return false;
+    }
+    words.len() < SUBJECT_WORDS
+}
+
+/// Prepositions that make what follows a place or an agent, not the subject ("En las
+/// misiones diplomáticas...", "Before the consul...").
+fn locative(word: &str, lang: Language) -> bool {
+    let w = crate::text::fold_lower(word.trim_matches(|c: char| !c.is_alphanumeric()));
+    let list: &[&str] = match lang {
+        Language::Es => &["en", "ante", "por", "desde", "para", "con"],
+        Language::En => &["in", "at", "by", "before", "through", "with", "from"],
+        Language::Fr => &["dans", "par", "aupres", "devant", "en", "avec"],
+        Language::Pt => &[
+            "em", "no", "na", "nos", "nas", "ante", "perante", "por", "pelo", "pela", "pelos",
+            "pelas", "com",
+        ],
+    };
+    list.contains(&w.as_str())
 }

@@ -30,10 +30,20 @@ pub(super) fn list_items(text: &str) -> usize {
 struct Markers {
     letters: [bool; 26],
     numbers: [bool; 21],
+    /// bullets ("•", "-", "–") after a word that ends a sentence or a lead-in
+    bullets: usize,
+    /// the previous word ended with ':', ';' or '.' (or there was none)
+    after_stop: bool,
 }
 
 impl Markers {
     fn see(&mut self, word: &[u8]) {
+        let stop = self.after_stop;
+        self.after_stop = matches!(word.last(), Some(b':' | b';' | b'.'));
+        if stop && matches!(word, b"-" | [0xe2, 0x80, 0xa2] | [0xe2, 0x80, 0x93]) {
+            self.bullets += 1;
+            return;
+        }
         match word {
             [l, b')'] | [b'(', l, b')'] if l.is_ascii_lowercase() => {
                 self.letters[(l - b'a') as usize] = true;
@@ -54,7 +64,9 @@ impl Markers {
 
     fn count(&self) -> usize {
         let count = |v: &[bool]| v.iter().filter(|s| **s).count();
-        count(&self.letters).max(count(&self.numbers))
+        count(&self.letters)
+            .max(count(&self.numbers))
+            .max(self.bullets)
     }
 }
 
@@ -63,7 +75,10 @@ impl Markers {
 pub(super) fn shape(text: &str) -> (usize, usize) {
     let b = text.as_bytes();
     let mut n = 0;
-    let mut markers = Markers::default();
+    let mut markers = Markers {
+        after_stop: true,
+        ..Markers::default()
+    };
     let mut start = None;
     let mut i = 0;
     while i < b.len() {

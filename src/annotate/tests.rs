@@ -617,3 +617,246 @@ fn french_names_of_laws_and_ministers_are_read_in_lowercase_too() {
         "La citoyenneté est attribuée par naturalisation à la personne qui en fait la demande."
     ));
 }
+
+#[test]
+fn a_verb_that_shares_a_nouns_stem_is_another_word() {
+    use super::matcher::verb_of_noun;
+    // "destinarán" (will allocate) and "asigna" are verbs beside the nouns of a posting
+    assert!(verb_of_noun(
+        "destinaran",
+        "destinacion",
+        "destin",
+        Language::Es
+    ));
+    assert!(verb_of_noun("asigna", "asignacion", "asign", Language::Es));
+    assert!(verb_of_noun("visitar", "visitante", "visit", Language::Es));
+    // the participle is the persons the noun speaks of ("deportados", deportation)
+    assert!(!verb_of_noun(
+        "deportados",
+        "deportacion",
+        "deport",
+        Language::Es
+    ));
+    // a descriptor that is a verb takes its own forms
+    assert!(!verb_of_noun(
+        "legalizaran",
+        "legalizar",
+        "legaliz",
+        Language::Es
+    ));
+    // English and French inflect by endings, checked elsewhere
+    assert!(!verb_of_noun(
+        "assigns",
+        "assignment",
+        "assign",
+        Language::En
+    ));
+    let personnel = |t: &str| {
+        cats(t, Language::Es)
+            .iter()
+            .any(|c| c == "administration/personnel")
+    };
+    assert!(!personnel(
+        "Los ingresos se destinarán al fondo y se asignarán a las obras que el Ministerio destine."
+    ));
+}
+
+#[test]
+fn a_written_accent_on_the_shared_letters_tells_another_word() {
+    use super::matcher::stress_differs;
+    // "auténtica" (authentic) is not "autenticar" (to authenticate)
+    assert!(stress_differs(
+        "auténtica",
+        "autenticar",
+        "autentica",
+        "autenticar",
+        Language::Es
+    ));
+    assert!(stress_differs(
+        "Práctica",
+        "practicar",
+        "practica",
+        "practicar",
+        Language::Pt
+    ));
+    // the same word inflected keeps its letters
+    assert!(!stress_differs(
+        "naturalizado",
+        "naturalización",
+        "naturalizado",
+        "naturalizacion",
+        Language::Es
+    ));
+    assert!(!stress_differs(
+        "cónsules",
+        "cónsul",
+        "consules",
+        "consul",
+        Language::Es
+    ));
+    assert!(!cats(
+        "El libro será reconstruido con base en la copia auténtica del ejemplar.",
+        Language::Es
+    )
+    .iter()
+    .any(|c| c == "notarial"));
+    assert!(cats(
+        "El cónsul podrá autenticar firmas y legalizar documentos.",
+        Language::Es
+    )
+    .iter()
+    .any(|c| c == "notarial"));
+}
+
+#[test]
+fn a_post_after_a_preposition_is_a_place_not_the_subject() {
+    let network = |t: &str| {
+        cats(t, Language::Es)
+            .iter()
+            .any(|c| c == "administration/network")
+    };
+    // "En las misiones...": where a rule applies, not how posts are organised
+    assert!(!network("En las misiones diplomáticas y representaciones consulares serán inhábiles los días feriados de la localidad."));
+    // the same posts as the subject of the provision
+    assert!(network(
+        "Las misiones diplomáticas y representaciones consulares se establecerán por decreto."
+    ));
+}
+
+#[test]
+fn bullets_after_a_lead_in_are_list_items() {
+    use super::shape::list_items;
+    assert_eq!(
+        list_items("Son objetivos: - proteger; - asistir; - orientar"),
+        3
+    );
+    assert_eq!(
+        list_items("Integran la comisión: • el Ministro; • el Director; • el Cónsul."),
+        3
+    );
+    // a dash inside a sentence is punctuation
+    assert_eq!(
+        list_items("El plazo - que es breve - vence hoy - sin prórroga."),
+        0
+    );
+}
+
+#[test]
+fn the_main_subject_takes_evidence_of_two_fifths_of_its_threshold() {
+    // an act on migrants' status: "residencia" alone (0.6 of 1.5) is its subject there
+    let mut act: Vec<Provision> = (0..4)
+        .map(|i| provision(i, "Las personas extranjeras podrán solicitar la residencia temporal o la residencia permanente y su regularización."))
+        .collect();
+    act.push(provision(
+        4,
+        "La solicitud de residencia se resolverá en treinta días.",
+    ));
+    for p in &mut act {
+        p.language = Language::Es;
+    }
+    assert!(annotator().annotate(&act[4]).tags.is_empty());
+    let all = annotator().annotate_instrument(&act, "Ley de Migraciones");
+    assert!(
+        all[4]
+            .tags
+            .iter()
+            .any(|t| t.category.as_str() == "migrants-rights"),
+        "{:?}",
+        all[4].tags
+    );
+}
+
+#[test]
+fn the_people_a_document_is_for_are_no_migrants_right() {
+    check(&[
+        // passports for foreigners, refugees and stateless persons: the passport is the subject
+        ("El consulado expedirá el documento de viaje para apátridas y refugiados y el pasaporte excepcional para extranjeros.", Language::Es, "migrants-rights", false),
+        ("El consulado expedirá el documento de viaje para apátridas y refugiados y el pasaporte excepcional para extranjeros.", Language::Es, "documents/passports", true),
+        // their status set for them is
+        ("Los extranjeros y los refugiados tendrán igualdad de trato y derecho a la residencia permanente.", Language::Es, "migrants-rights", true),
+    ]);
+}
+
+#[test]
+fn each_language_names_the_same_concepts() {
+    // descriptors checked side by side in es/en/fr/pt: asylum seekers and family reunification
+    check(&[
+        ("Los solicitantes de asilo gozarán de protección complementaria.", Language::Es, "migrants-rights", true),
+        ("An asylum seeker has the right to family reunification.", Language::En, "migrants-rights", true),
+        ("Le demandeur d'asile a droit au regroupement familial.", Language::Fr, "migrants-rights", true),
+        ("O solicitante de refúgio terá direito à não devolução.", Language::Pt, "migrants-rights", true),
+        // electronic documents and signatures in consular services
+        ("Les services consulaires acceptent le document électronique et la signature numérique.", Language::Fr, "administration/digital-services", true),
+        ("A repartição consular aceitará o documento eletrônico enviado por meios eletrônicos.", Language::Pt, "administration/digital-services", true),
+        ("The consular post shall accept an electronic document bearing a digital signature.", Language::En, "administration/digital-services", true),
+        // voting from abroad
+        ("Los votantes residentes en el exterior ejercerán su derecho al voto en el consulado.", Language::Es, "civic-participation", true),
+        // dual nationality
+        ("La double nationalité est reconnue à la personne née à l'étranger.", Language::Fr, "nationality", true),
+    ]);
+}
+
+#[test]
+fn the_holes_of_one_language_are_filled_from_the_others() {
+    check(&[
+        // consular notification (es "notificación consular", en "consular notification")
+        (
+            "A notificação consular será feita ao nacional.",
+            Language::Pt,
+            "protection/detention",
+            true,
+        ),
+        (
+            "La notification consulaire est faite sans retard.",
+            Language::Fr,
+            "protection/detention",
+            true,
+        ),
+        // repatriation of remains (es "repatriación de restos", en "repatriation of remains")
+        (
+            "Le consul organise le rapatriement des restes du ressortissant.",
+            Language::Fr,
+            "protection/deaths",
+            true,
+        ),
+        // the verb, now that a verb is no noun's evidence (es "legalizar")
+        (
+            "O cônsul poderá legalizar documentos.",
+            Language::Pt,
+            "notarial",
+            true,
+        ),
+        // residence permits (es "permiso de residencia", pt "autorização de residência")
+        (
+            "Aliens may apply for a residence permit or for temporary residence.",
+            Language::En,
+            "migrants-rights",
+            true,
+        ),
+        (
+            "L'étranger peut demander un titre de séjour ou la régularisation de sa situation.",
+            Language::Fr,
+            "migrants-rights",
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn carriers_liability_is_enforcement_not_a_migrants_right() {
+    // carriers by air or sea answer for the foreigners they carry: pure enforcement (scope)
+    check(&[
+        ("Los transportes aéreos que conduzcan extranjeros deportados serán responsables de su retorno y de la residencia temporal que se les niegue.", Language::Es, "migrants-rights", false),
+        ("Los extranjeros deportados podrán solicitar una nueva residencia temporal.", Language::Es, "migrants-rights", true),
+    ]);
+}
+
+#[test]
+fn the_verbs_of_key_concepts_are_descriptors_of_their_own() {
+    // a verb is no noun's evidence ("destinarán" is no "destinación"), so the verbs that do
+    // carry a category's sense are listed, as English lists "renounce" and "repatriate"
+    check(&[
+        ("La autoridad podrá expulsar al extranjero o deportar a quien ingrese sin autorización.", Language::Es, "migrants-rights", true),
+        ("O estrangeiro que desejar naturalizar-se apresentará o pedido de naturalizar ao Ministério.", Language::Pt, "nationality", true),
+    ]);
+}

@@ -119,6 +119,18 @@ static ES: Cues = Cues {
         " tienen a su cargo ",
         " estan obligadas ",
         " esta obligada ",
+        // a condition the act imposes, in the present or future indicative ("está sujeto
+        // al pago", "es necesario que se presente")
+        " es necesario que ",
+        " sera necesario ",
+        " esta sujeto a",
+        " estan sujetos a",
+        " esta sujeta a",
+        " estan sujetas a",
+        " estara sujeto a",
+        " estaran sujetos a",
+        " estara condicionado ",
+        " estara condicionada ",
         // the enclitic imperative of a decree ("Dispónese la implementación...")
         " disponese ",
         " establecese ",
@@ -402,6 +414,14 @@ static PT: Cues = Cues {
         " compete a ",
         " cumpre a ",
         " sao atribuicoes ",
+        // the same conditions as in Spanish ("está sujeito ao pagamento", "é necessário que")
+        " e necessario que ",
+        " esta sujeito a",
+        " estao sujeitos a",
+        " esta sujeita a",
+        " estao sujeitas a",
+        " ficara sujeito a",
+        " ficarao sujeitos a",
     ],
     permission: &[
         " podera ",

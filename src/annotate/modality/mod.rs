@@ -326,6 +326,14 @@ pub fn classify_provision(text: &str, heading: &str, lang: Language) -> Modality
         text
     };
     let decided = classify(body, lang);
+    // A title joined as a sentence ("Fees for services to vessels prohibited") must not hide
+    // the negative subject that opens the text itself ("No fees ... shall be charged").
+    if sentence && decided.modality != Modality::Prohibition && opens_negatively(text) {
+        let own = classify(text, lang);
+        if own.modality == Modality::Prohibition {
+            return own;
+        }
+    }
     if decided.modality != Modality::Other {
         return decided;
     }
@@ -360,6 +368,19 @@ pub fn classify_provision(text: &str, heading: &str, lang: Language) -> Modality
         };
     }
     decided
+}
+
+/// Whether a text's first word is a negative subject's ("No", "Ningún", "Aucun", "Nenhum"):
+/// only then can the text alone be a prohibition its joined heading hid (a cheap guard, since
+/// classifying the text again costs a pass over its opening).
+fn opens_negatively(text: &str) -> bool {
+    const NEGATIVE: &[&str] = &[
+        "no", "ningun", "ninguna", "nadie", "aucun", "aucune", "nul", "nulle", "nenhum", "nenhuma",
+        "ninguem",
+    ];
+    text.split_whitespace()
+        .next()
+        .is_some_and(|w| NEGATIVE.contains(&crate::text::fold_lower(w).as_str()))
 }
 
 /// The text an amendment inserts: what follows the first colon and opening quote in its
@@ -806,6 +827,35 @@ mod tests {
         assert_eq!(
             negated_subject(" no person shall enter ").map(|h| h.modality),
             Some(Modality::Prohibition)
+        );
+    }
+
+    #[test]
+    fn conditions_in_the_indicative_are_duties() {
+        let cases = [
+            ("El trámite está sujeto al pago de un derecho.", Es),
+            ("Es necesario que se presente copia del acta.", Es),
+            ("La expedición del pasaporte estará condicionada al consentimiento de ambos padres.", Es),
+            ("O pedido está sujeito ao pagamento de emolumentos.", Pt),
+        ];
+        for (text, lang) in cases {
+            assert_eq!(
+                classify(text, lang).modality,
+                Modality::Obligation,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_title_joined_as_a_sentence_does_not_hide_a_negative_subject() {
+        // a heading of eight words or more opens the provision, but "No fees ... shall"
+        // still opens the text
+        let heading = "Fees for services to vessels or seamen of the United States prohibited";
+        let text = "No fees named in the tariff of consular fees prescribed by order of the President shall be charged for such services.";
+        assert_eq!(
+            classify_provision(text, heading, En).modality,
+            Modality::Prohibition
         );
     }
 }
