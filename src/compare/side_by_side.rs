@@ -90,8 +90,10 @@ pub fn compare(
     }
     let mut out = Vec::new();
     for (c, (mut national, mut treaty)) in countries.iter().zip(found) {
-        national.sort_by_key(|(_, d)| strength(d, category));
-        treaty.sort_by_key(|(_, d)| strength(d, category));
+        // the key reads the provision's features: computed once per provision, not per
+        // comparison (a parent category holds thousands); the sort is stable either way
+        national.sort_by_cached_key(|(_, d)| strength(d, category));
+        treaty.sort_by_cached_key(|(_, d)| strength(d, category));
         let partial = engine.partial_sources(c);
         let state = CellState::of(sources.contains(c), !partial.is_empty(), national.len());
         let none =
