@@ -547,3 +547,13 @@ fn unknown_paths_get_an_html_page_and_the_api_keeps_json() {
     assert!(css.body.contains(":focus-visible"));
     assert!(!css.body.contains("@import") && !css.body.contains("url("));
 }
+
+#[test]
+fn the_submission_page_says_when_the_server_takes_no_submissions() {
+    // the test router has no submitter token: no form to post, and the page says why
+    let r = get_with("/practices/submit?lang=en", &[]);
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("id=\"submit-closed\""), "{}", r.body);
+    assert!(r.body.contains("does not take submissions"), "{}", r.body);
+    assert!(!r.body.contains("name=\"token\""), "{}", r.body);
+}

@@ -275,6 +275,8 @@ struct SubmitPage {
     categories: Vec<Choice>,
     receipt: Option<crate::practices::submit::Receipt>,
     error: Option<String>,
+    /// The server takes no submissions (no submitter token): the page says so, no form.
+    closed: bool,
 }
 
 fn submit_page(
@@ -332,19 +334,17 @@ fn submit_page(
         f,
         receipt,
         error,
+        closed: false,
     }
 }
 
-/// `GET /practices/submit`: the empty form.
+/// `GET /practices/submit`: the empty form (or, where the server takes no submissions, the
+/// page saying so).
 pub async fn submit_form(State(s): State<AppState>, req: Req) -> Response {
     let engine = s.engine();
-    req.render(&submit_page(
-        &engine,
-        &req,
-        SubmitForm::default(),
-        None,
-        None,
-    ))
+    let mut page = submit_page(&engine, &req, SubmitForm::default(), None, None);
+    page.closed = !s.roles().submitter;
+    req.render(&page)
 }
 
 /// `POST /practices/submit`: the form sent, taken by the same step as `POST /v1/practices`
