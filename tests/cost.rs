@@ -160,6 +160,37 @@ fn a_query_of_common_words_reads_within_the_postings_budget_and_says_what_it_lef
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let m = body["message"].as_str().unwrap();
     assert!(m.contains("q") && m.contains("excluded words"), "{m}");
+    // quoted phrases are never left out either: an analyst's phrases beside common words
+    // keep every phrase (the common words go first), and phrases of nothing but function
+    // words beyond the budget are a 400
+    let q = format!(
+        "\"privados de la libertad\" \"asistencia consular\" {}",
+        widest_query()
+            .split(" OR ")
+            .take(40)
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    );
+    let b = ok(&format!("/v1/search?q={}", enc(&q)));
+    let left = b["left_out"].as_array().unwrap();
+    assert!(!left.is_empty(), "{q}");
+    assert!(
+        left.iter().all(|w| !w.as_str().unwrap().contains(' ')),
+        "{left:?}"
+    );
+    assert_eq!(
+        b["literal_phrases"],
+        serde_json::json!(["privados de la libertad", "asistencia consular"])
+    );
+    let (status, body) = get(&format!(
+        "/v1/search?q={}",
+        enc(r#""de la" "de los" "de las" "en el" "of the" "to the" "in the" "do estado""#)
+    ));
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("quoted phrases"),
+        "{body}"
+    );
 }
 
 #[test]

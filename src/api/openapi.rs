@@ -148,7 +148,7 @@ fn operations() -> Vec<Op> {
         Op {
             method: "post",
             summary: "submit a practice record for review (the submitter role)",
-            description: "Checked field by field as a record, markup stripped, written as pending into the submissions folder; never served until approved (`consulex practices approve`) and reindexed. Without a configured submitter token the route answers 404.",
+            description: "Checked field by field as a record, markup stripped, written as pending into the submissions folder; never served until approved (`consulex practices approve`) and reindexed. Listed only where the server has a submitter token (without one, POST is a 405).",
             errors: &[
                 (401, "no bearer token, or an unknown one"),
                 (403, "a token of another role"),
@@ -207,7 +207,7 @@ fn operations() -> Vec<Op> {
         described(page("/matrix.csv", "the matrix page's CSV", Body::Csv), PAGE_NOTE),
         page("/gaps", "the countries whose gaps can be shown", Body::Html),
         described(with_path(page("/gaps/{country}", "a country's gaps", Body::Html), COUNTRY), PAGE_NOTE),
-        described(with_path(page("/brief/{country}", "a country's brief (HTML, or Markdown with format=md)", Body::Document), COUNTRY), PAGE_NOTE),
+        described(with_path(page("/brief/{country}", "a country's brief, as a page to print (HTML; the Markdown is `GET /v1/brief?format=md`)", Body::Document), COUNTRY), PAGE_NOTE),
         page("/standards/vccr", "the Vienna Convention lens", Body::Html),
         described(page("/changes", "what changed between generations", Body::Html), PAGE_NOTE),
         page("/static/site.css", "the stylesheet", Body::Css),

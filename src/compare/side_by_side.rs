@@ -40,7 +40,8 @@ pub struct CompareResponse {
 }
 
 /// Side by side: each country's provisions in a category, best first; with a query, only the
-/// provisions it matches.
+/// provisions it matches. `countries` are distinct (the request readers make them so with
+/// `countries_to_compare`; a country given twice would fill only its last column).
 pub fn compare(
     engine: &Engine,
     category: &CategoryId,

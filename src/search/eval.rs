@@ -94,12 +94,14 @@ impl Node {
         }
     }
 
-    /// How many postings evaluating the node reads: the sum of its terms' document
-    /// frequencies (a phrase reads each of its terms; `All` reads no posting list).
+    /// How many postings evaluating the node reads: its terms' document frequencies summed
+    /// (a term is read straight through); a phrase, which tantivy evaluates as an
+    /// intersection that skips along its rarest term, costs that term's frequency once per
+    /// word; `All` reads no posting list.
     pub fn postings(&self, doc_freq: &dyn Fn(&Term) -> u64) -> u64 {
         match self {
             Node::Term(t, _) | Node::Const(t, _) => doc_freq(t),
-            Node::Phrase(ts, _) => ts.iter().map(doc_freq).sum(),
+            Node::Phrase(ts, _) => ts.iter().map(doc_freq).min().unwrap_or(0) * ts.len() as u64,
             Node::Sum { clauses, .. } => clauses.iter().map(|c| c.postings(doc_freq)).sum(),
             Node::Minus(p, n) => {
                 p.postings(doc_freq) + n.iter().map(|c| c.postings(doc_freq)).sum::<u64>()

@@ -333,9 +333,12 @@ impl Engine {
     /// Every document the request's query matches (unsorted), and the categories it was
     /// expanded to.
     /// The query within the postings budget (`POSTINGS_PER_DOC`): as parsed when it fits
-    /// (nearly always); otherwise without its costliest clauses, which are returned as typed.
-    /// The cheapest clause is always kept. Excluded words cannot be left out without changing
-    /// what the user asked to be kept away, so exclusions beyond the budget are a 400.
+    /// (nearly always); otherwise without its costliest unquoted words, which are returned as
+    /// typed. The cheapest word is always kept. Quoted phrases and excluded words are what the
+    /// user was most deliberate about (a phrase dropped would loosen the search, an exclusion
+    /// dropped would let back what was kept away): they are never left out, and beyond the
+    /// budget on their own they are a 400. Category expansions are not counted (at most a few
+    /// categories, each bounded by its descriptors).
     fn budgeted<'q>(
         &self,
         q: &'q ParsedQuery,
@@ -352,14 +355,24 @@ impl Engine {
                 .iter()
                 .map(|c| tquery::clause_postings(cx, c, None))
                 .sum();
-            if excluded > budget {
+            // a phrase is read in its group and, when expanding, again as a requirement
+            let phrases: u64 = q
+                .groups
+                .iter()
+                .flatten()
+                .filter(|c| matches!(c, query::Clause::Phrase(_)))
+                .map(|c| tquery::clause_postings(cx, c, tr) * if tr.is_some() { 2 } else { 1 })
+                .sum();
+            if excluded + phrases > budget {
                 return Err(Error::Invalid {
                     param: "q".into(),
                     message: format!(
-                        "the excluded words occur {excluded} times in the index, more than one search may read ({budget}); exclude fewer or rarer words"
+                        "the quoted phrases and excluded words occur {} times in the index, more than one search may read ({budget}); quote or exclude fewer or rarer words",
+                        excluded + phrases
                     ),
                 });
             }
+            let excluded = excluded + phrases;
             // a group of stopwords beside content words is not searched (`tquery::build`):
             // it costs nothing and is never named as left out
             let stop = |c: &query::Clause| {
@@ -372,7 +385,9 @@ impl Engine {
                     continue;
                 }
                 for (c, clause) in cs.iter().enumerate() {
-                    costs.push((tquery::clause_postings(cx, clause, tr), g, c));
+                    if matches!(clause, query::Clause::Word(_)) {
+                        costs.push((tquery::clause_postings(cx, clause, tr), g, c));
+                    }
                 }
             }
             if excluded + costs.iter().map(|c| c.0).sum::<u64>() <= budget {
@@ -382,7 +397,7 @@ impl Engine {
             let mut spent = excluded;
             let mut drop = Vec::new();
             for (i, (cost, g, c)) in costs.into_iter().enumerate() {
-                if i == 0 || spent + cost <= budget {
+                if (i == 0 && phrases == 0) || spent + cost <= budget {
                     spent += cost;
                 } else {
                     drop.push((g, c));
@@ -393,6 +408,7 @@ impl Engine {
                 .iter()
                 .map(|(g, c)| match &q.groups[*g][*c] {
                     query::Clause::Word(w) => w.clone(),
+                    // never dropped (see above)
                     query::Clause::Phrase(ws) => format!("\"{}\"", ws.join(" ")),
                 })
                 .collect();

@@ -90,10 +90,10 @@ pub struct SearchResponse {
     pub expanded_words: Vec<String>,
     /// The quoted phrases, matched as phrases in each language field and never expanded.
     pub literal_phrases: Vec<String>,
-    /// Words (or quoted phrases) of the query left out because, with the rest, they would
-    /// read more postings than one search may (`POSTINGS_PER_DOC` per indexed provision):
-    /// the commonest go first, the least common clause is always kept. Empty for almost
-    /// every query.
+    /// Unquoted words of the query left out because, with the rest, they would read more
+    /// postings than one search may (`POSTINGS_PER_DOC` per indexed provision): the
+    /// commonest go first, the least common is kept; quoted phrases and exclusions never
+    /// go. Empty for almost every query.
     pub left_out: Vec<String>,
     pub generation: String,
     pub took_ms: Timings,
