@@ -330,8 +330,6 @@ impl Engine {
             .collect())
     }
 
-    /// Every document the request's query matches (unsorted), and the categories it was
-    /// expanded to.
     /// The query within the postings budget (`POSTINGS_PER_DOC`): as parsed when it fits
     /// (nearly always); otherwise without its costliest unquoted words, which are returned as
     /// typed. The cheapest word is always kept. Quoted phrases and excluded words are what the
@@ -375,9 +373,7 @@ impl Engine {
             let excluded = excluded + phrases;
             // a group of stopwords beside content words is not searched (`tquery::build`):
             // it costs nothing and is never named as left out
-            let stop = |c: &query::Clause| {
-                matches!(c, query::Clause::Word(w) if crate::corpus::lang::is_stopword(w))
-            };
+            let stop = query::Clause::is_stopword;
             let content = q.groups.iter().any(|g| !g.iter().all(stop));
             let mut costs: Vec<(u64, usize, usize)> = Vec::new();
             for (g, cs) in q.groups.iter().enumerate() {
@@ -404,18 +400,20 @@ impl Engine {
                 }
             }
             drop.sort();
+            // only words are in `costs`, so only words are left out
             let left_out = drop
                 .iter()
-                .map(|(g, c)| match &q.groups[*g][*c] {
-                    query::Clause::Word(w) => w.clone(),
-                    // never dropped (see above)
-                    query::Clause::Phrase(ws) => format!("\"{}\"", ws.join(" ")),
+                .filter_map(|(g, c)| match &q.groups[*g][*c] {
+                    query::Clause::Word(w) => Some(w.clone()),
+                    query::Clause::Phrase(_) => None,
                 })
                 .collect();
             Ok((Cow::Owned(q.without(&drop)), left_out))
         })
     }
 
+    /// Every document the (budgeted) query matches, unsorted, and the categories it was
+    /// expanded to.
     fn expanded_matches(
         &self,
         r: &SearchRequest,

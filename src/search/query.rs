@@ -17,6 +17,14 @@ pub enum Clause {
     Phrase(Vec<String>),
 }
 
+impl Clause {
+    /// A single function word ("de", "the"): a group of these beside content words is not
+    /// searched, and costs the postings budget nothing.
+    pub fn is_stopword(&self) -> bool {
+        matches!(self, Clause::Word(w) if crate::corpus::lang::is_stopword(w))
+    }
+}
+
 /// A parsed query: groups are ANDed; the clauses of a group are ORed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {

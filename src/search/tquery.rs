@@ -168,7 +168,7 @@ pub fn build(
 ) -> Node {
     let f = cx.fields;
     let mut positive: Vec<Node> = Vec::new();
-    let stop = |c: &Clause| matches!(c, Clause::Word(w) if crate::corpus::lang::is_stopword(w));
+    let stop = Clause::is_stopword;
     let content_groups = q.groups.iter().any(|g| !g.iter().all(stop));
     if !q.groups.is_empty() {
         let groups: Vec<Node> = q
